@@ -1,0 +1,79 @@
+# Clinic FAQ assistant. `make help` lists the targets; every target sets up
+# what it needs first, so `make run` and `make test` work on a fresh clone.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Rasa 3.6 runs on Python 3.10 only: use python3.10 from PATH or pyenv.
+PYTHON310 ?= $(shell for p in python3.10 $(HOME)/.pyenv/versions/3.10*/bin/python3.10 /usr/bin/python3.10; do \
+	$$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+MODEL := models/clinic.tar.gz
+RASA_PORT ?= 5005
+ACTIONS_PORT ?= 5055
+HOST ?= 127.0.0.1
+
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONWARNINGS := ignore::DeprecationWarning
+
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) \
+	extensions/input_guard.py extensions/markup_stripper.py clinic/input_checks.py
+
+.PHONY: help install train run shell actions test test-unit test-conversations test-nlu lint clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it (Rasa 3.6 needs 3.10)" >&2; exit 1; }
+	$(PYTHON310) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-actions.txt requirements-dev.txt requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check pip==24.0
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt -c requirements.lock
+	touch $@
+
+$(VENV)/.spacy-model: $(VENV)/.installed scripts/build_spacy_model.py
+	$(BIN)/python scripts/build_spacy_model.py
+	touch $@
+
+install: $(VENV)/.spacy-model ## Create the venv, install pinned dependencies and the spaCy model
+
+$(MODEL): $(VENV)/.spacy-model $(TRAINING_INPUTS)
+	$(BIN)/rasa train --fixed-model-name clinic --out models
+	touch $@
+
+train: $(MODEL) ## Train the model (only when the data or config changed)
+
+run: train ## Start the action server and the Rasa server (REST on port 5005); Ctrl-C stops both
+	HOST=$(HOST) RASA_PORT=$(RASA_PORT) ACTIONS_PORT=$(ACTIONS_PORT) MODEL=$(MODEL) scripts/run.sh
+
+shell: train ## Chat with the assistant in the terminal (starts the action server too)
+	HOST=$(HOST) ACTIONS_PORT=$(ACTIONS_PORT) MODEL=$(MODEL) scripts/run.sh shell
+
+actions: install ## Start only the action server
+	$(BIN)/rasa run actions --actions actions --port $(ACTIONS_PORT)
+
+lint: install ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint test-unit test-conversations test-nlu ## Everything CI runs
+
+test-unit: train ## pytest: core, actions, and the live server over REST
+	$(BIN)/rasa data validate --max-history 5
+	$(BIN)/pytest
+
+test-conversations: train ## End-to-end test stories must all pass; held-out NLU must reach its threshold
+	$(BIN)/rasa test --model $(MODEL) --stories tests/stories --nlu tests/nlu/heldout.yml \
+		--out results --fail-on-prediction-errors
+	$(BIN)/python scripts/check_nlu_report.py results/intent_report.json --min-accuracy 0.90
+
+test-nlu: test-conversations
+
+clean: ## Remove the venv, trained models and test results
+	rm -rf $(VENV) models results build .mypy_cache .ruff_cache .pytest_cache

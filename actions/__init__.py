@@ -1,0 +1,1 @@
+"""Custom actions for the clinic assistant (rasa-sdk action server)."""

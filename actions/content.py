@@ -1,0 +1,22 @@
+"""Content for the action server, read once per process (the files do not change at run time)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from clinic.profile import DEFAULT_PROFILE_PATH, ClinicProfile, load_profile
+from clinic.topics import DEFAULT_TOPICS_PATH, load_topics
+
+
+@lru_cache(maxsize=1)
+def profile() -> ClinicProfile:
+    """The clinic profile; CLINIC_PROFILE overrides its path (e.g. for another clinic)."""
+    return load_profile(Path(os.environ.get("CLINIC_PROFILE", DEFAULT_PROFILE_PATH)))
+
+
+@lru_cache(maxsize=1)
+def topics() -> dict[str, str]:
+    """Intent -> short label, for suggestions and booking campaigns."""
+    return load_topics(Path(os.environ.get("CLINIC_TOPICS", DEFAULT_TOPICS_PATH)))

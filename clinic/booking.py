@@ -1,0 +1,35 @@
+"""Build booking links that carry campaign tracking and never personal data."""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+UTM_SOURCE = "clinic_assistant"
+SUPPORTED_PROVIDERS = frozenset({"generic"})
+# Channel names Rasa reports; anything else is recorded as "other". Together
+# with the topic whitelist this keeps anything a patient typed out of the URL.
+KNOWN_CHANNELS = frozenset(
+    {"rest", "socketio", "telegram", "facebook", "twilio", "cmdline", "callback", "webchat"}
+)
+
+
+def booking_url(
+    base_url: str, channel: str | None, topic: str | None, known_topics: Container[str]
+) -> str:
+    """The booking URL with utm_source, utm_medium (channel) and utm_campaign (topic).
+
+    Only whitelisted values are written: an unknown channel becomes "other", an
+    unknown or missing topic "general". Existing query parameters of `base_url`
+    are kept, except utm_* ones, which are replaced.
+    """
+    parts = urlsplit(base_url)
+    if parts.scheme != "https" or not parts.netloc:
+        raise ValueError(f"booking URL must be an absolute https URL, got {base_url!r}")
+    query = [(k, v) for k, v in parse_qsl(parts.query) if not k.startswith("utm_")]
+    query += [
+        ("utm_source", UTM_SOURCE),
+        ("utm_medium", channel if channel in KNOWN_CHANNELS else "other"),
+        ("utm_campaign", topic if topic and topic in known_topics else "general"),
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query)))

@@ -1,0 +1,1 @@
+"""Rasa-server glue: custom NLU components and stores. Thin; the logic lives in `clinic/`."""

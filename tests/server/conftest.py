@@ -1,0 +1,152 @@
+"""Start the action server and the Rasa server on loopback for the REST tests, then stop them."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+MODEL = ROOT / "models" / "clinic.tar.gz"
+START_TIMEOUT = 240  # seconds: loading TensorFlow and spaCy on 2 cores is slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(1)
+    raise RuntimeError(f"server not up after {START_TIMEOUT}s:\n{log.read_text()[-3000:]}")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclass
+class Bot:
+    """A running Rasa server with its action server, talked to over the REST channel."""
+
+    rasa_port: int
+    workdir: Path
+    env: dict[str, str]
+
+    @property
+    def webhook(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook"
+
+    def post(self, body: bytes, content_type: str = "application/json") -> tuple[int, Any]:
+        request = urllib.request.Request(
+            self.webhook, data=body, headers={"Content-Type": content_type}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace")
+
+    def say(self, sender: str, message: Any) -> list[dict[str, Any]]:
+        status, replies = self.post(json.dumps({"sender": sender, "message": message}).encode())
+        assert status == 200, replies
+        assert isinstance(replies, list)
+        return replies
+
+
+class Servers:
+    """Starts and stops one action server + Rasa server pair sharing a SQLite database."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.actions_port = free_port()
+        self.rasa_port = free_port()
+        endpoints = workdir / "endpoints.yml"
+        endpoints.write_text(
+            f"action_endpoint:\n  url: http://127.0.0.1:{self.actions_port}/webhook\n"
+            "tracker_store:\n  type: extensions.tracker_store.EnvironmentSQLTrackerStore\n"
+        )
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "RASA_TELEMETRY_ENABLED": "false",
+            "DB_DIALECT": "sqlite",
+            "DB_NAME": str(workdir / "conversations.db"),
+        }
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def _spawn(self, name: str, args: list[str]) -> tuple[subprocess.Popen[bytes], Path]:
+        log = self.workdir / f"{name}.log"
+        process = subprocess.Popen(
+            [str(BIN / "rasa"), *args],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        self.processes.append(process)
+        return process, log
+
+    def start_actions(self) -> None:
+        process, log = self._spawn(
+            "actions", ["run", "actions", "--actions", "actions", "--port", str(self.actions_port)]
+        )
+        wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", process, log)
+
+    def start_rasa(self) -> Bot:
+        args = ["run", "--model", str(MODEL), "--endpoints", str(self.workdir / "endpoints.yml")]
+        args += ["--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1"]
+        process, log = self._spawn("rasa", [*args, "--port", str(self.rasa_port)])
+        wait_until_up(f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/", process, log)
+        return Bot(self.rasa_port, self.workdir, self.env)
+
+    def stop_rasa(self) -> None:
+        stop(self.processes.pop())
+
+    def stop_all(self) -> None:
+        while self.processes:
+            stop(self.processes.pop())
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does it for you)")
+    running = Servers(tmp_path_factory.mktemp("server"))
+    try:
+        running.start_actions()
+        yield running
+    finally:
+        running.stop_all()
+
+
+@pytest.fixture(scope="session")
+def bot(servers: Servers) -> Bot:
+    return servers.start_rasa()

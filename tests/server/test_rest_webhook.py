@@ -1,0 +1,113 @@
+"""The assistant end to end over the REST channel: real model, real action server, SQLite store."""
+
+from __future__ import annotations
+
+import sqlite3
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from clinic.profile import load_profile
+from tests.server.conftest import Bot, Servers
+
+pytestmark = pytest.mark.server
+PROFILE = load_profile()
+
+
+def texts(replies: list[dict]) -> str:
+    return " ".join(r.get("text", "") for r in replies)
+
+
+def test_what_is_medical_massage(bot: Bot) -> None:
+    replies = bot.say("what-is", "what is medical massage?")
+    assert "hands-on treatment aimed at a specific health problem" in texts(replies)
+    assert {"title": "Book online", "payload": "/book"} in replies[-1]["buttons"]
+
+
+def test_practical_answer_comes_from_the_clinic_profile(bot: Bot) -> None:
+    replies = bot.say("insurance", "will my insurance pay for this?")
+    assert texts(replies) == PROFILE.answer("ask_insurance")
+
+
+def test_booking_link_carries_channel_and_topic_only(bot: Bot) -> None:
+    bot.say("booker", "do you take no-fault for car accidents?")
+    replies = bot.say("booker", "/book")
+    (button,) = replies[-1]["buttons"]
+    url = urlsplit(button["url"])
+    assert button["url"].startswith(PROFILE.fields["booking_url"])
+    assert parse_qs(url.query) == {
+        "utm_source": ["clinic_assistant"],
+        "utm_medium": ["rest"],
+        "utm_campaign": ["ask_car_accident"],
+    }
+
+
+def test_unclear_message_offers_guesses_then_a_person(bot: Bot) -> None:
+    first = bot.say("unsure", "what about the other thing")
+    assert first[-1]["text"] == PROFILE.phrases["fallback_intro"]
+    # two guesses plus "something else"
+    assert len(first[-1]["buttons"]) == 3
+    second = bot.say("unsure", "hmm")
+    assert texts(second) == PROFILE.answer("cannot_help")
+
+
+def test_off_topic_question_gets_no_clinic_facts(bot: Bot) -> None:
+    reply = texts(bot.say("weather", "what's the weather going to be like tomorrow?"))
+    assert PROFILE.fields["address"] not in reply
+    assert "insurance" not in reply.lower()
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("", "did not catch a question"),
+        ("   \n ", "did not catch a question"),
+        ("🙂🙂🙂", "did not catch a question"),
+        ("pain " * 2000, "too long"),  # 10,000 characters
+    ],
+    ids=["empty", "whitespace", "emoji", "10k-chars"],
+)
+def test_unusable_text_gets_a_polite_reply(bot: Bot, message: str, expected: str) -> None:
+    assert expected in texts(bot.say("bad-input", message))
+
+
+def test_markup_is_ignored_by_the_classifier(bot: Bot) -> None:
+    replies = bot.say("markup", "<script>alert('x')</script> what is medical massage?")
+    assert "hands-on treatment aimed at a specific health problem" in texts(replies)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["<img src=x onerror=alert(1)> <b>hi</b>", "¿Qué es el masaje médico?"],
+    ids=["html", "spanish"],
+)
+def test_odd_text_still_gets_a_reply_that_never_echoes_it(bot: Bot, message: str) -> None:
+    replies = bot.say("odd-input", message)
+    assert replies and all(r.get("text") for r in replies)
+    assert "<script" not in texts(replies)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b'{"sender": "x"}', b'{"sender": "x", "message": 42}', b"[]"],
+    ids=["malformed", "no-message", "not-text", "not-an-object"],
+)
+def test_broken_requests_get_a_4xx(bot: Bot, body: bytes) -> None:
+    status, _ = bot.post(body)
+    assert 400 <= status < 500
+
+
+def test_conversations_survive_a_restart(servers: Servers, bot: Bot) -> None:
+    bot.say("returning", "does medical massage help athletes?")
+    servers.stop_rasa()
+    restarted = servers.start_rasa()
+    replies = restarted.say("returning", "/book")
+    # the topic asked before the restart still tags the booking link
+    assert parse_qs(urlsplit(replies[-1]["buttons"][0]["url"]).query)["utm_campaign"] == [
+        "ask_athletes"
+    ]
+    with sqlite3.connect(servers.env["DB_NAME"]) as db:
+        (count,) = db.execute(
+            "SELECT COUNT(*) FROM events WHERE sender_id = 'returning' AND type_name = 'user'"
+        ).fetchone()
+    assert count == 2

@@ -1,0 +1,84 @@
+"""Checks on the written answers: coverage, the booking offer, and no copied sentences."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from clinic.profile import load_profile
+
+ROOT = Path(__file__).resolve().parents[1]
+FAQ_PAGE = ROOT.parent / "shared" / "seed" / "000_2a97dfa609f3801b.txt"
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
+RULES = yaml.safe_load((ROOT / "data" / "rules.yml").read_text())["rules"]
+PROFILE = load_profile()
+# Replies that are conversation, not answers, and so carry no booking offer.
+NO_BOOKING_OFFER = {
+    "utter_goodbye",
+    "utter_thanks",
+    "utter_bot_challenge",
+    "utter_message_too_long",
+    "utter_message_empty",
+}
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z']+", text.lower().replace("\u2019", "'"))
+
+
+def shingles(text: str, size: int) -> set[tuple[str, ...]]:
+    tokens = words(text)
+    return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def all_answer_texts() -> dict[str, str]:
+    texts = {
+        name: " ".join(v["text"] for v in variants)
+        for name, variants in DOMAIN["responses"].items()
+    }
+    texts.update({f"clinic.yml:{k}": PROFILE.answer(k) or "" for k in PROFILE.answers})
+    return texts
+
+
+def test_every_intent_has_exactly_one_rule() -> None:
+    ruled = [step["intent"] for rule in RULES for step in rule["steps"] if "intent" in step]
+    assert sorted(ruled) == sorted([*DOMAIN["intents"], "nlu_fallback"])
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r["rule"])
+def test_every_rule_answers_with_a_known_response_or_action(rule: dict) -> None:
+    (action,) = [step["action"] for step in rule["steps"] if "action" in step]
+    if action.startswith("utter_"):
+        assert action in DOMAIN["responses"]
+    else:
+        assert action in DOMAIN["actions"]
+        intent = rule["steps"][0]["intent"]
+        if action == "action_answer_clinic_question":
+            assert intent in PROFILE.answers, f"no answer for {intent} in content/clinic.yml"
+
+
+@pytest.mark.parametrize(
+    "name", sorted(set(DOMAIN["responses"]) - NO_BOOKING_OFFER), ids=lambda n: n
+)
+def test_every_answer_offers_booking(name: str) -> None:
+    for variant in DOMAIN["responses"][name]:
+        assert {"title": "Book online", "payload": "/book"} in variant.get("buttons", []), name
+
+
+@pytest.mark.skipif(not FAQ_PAGE.exists(), reason="the FAQ page lives in ../shared (present in CI)")
+def test_no_answer_copies_the_faq_page() -> None:
+    """Facts carry over, sentences do not: no run of 7 words may match the source page."""
+    page = shingles(FAQ_PAGE.read_text(), 7)
+    copied = {
+        name: sorted(" ".join(s) for s in shingles(text, 7) & page)
+        for name, text in all_answer_texts().items()
+    }
+    assert {k: v for k, v in copied.items() if v} == {}
+
+
+BANNED = re.compile(r"\b(cure[sd]?|guarantee[sd]?|instead of your doctor|100%|miracle)\b", re.I)
+
+
+def test_no_answer_overclaims() -> None:
+    assert {k: t for k, t in all_answer_texts().items() if BANNED.search(t)} == {}
