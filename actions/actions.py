@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import content
-from clinic.booking import booking_url
+from clinic.booking import LINK_AS_TEXT_CHANNELS, booking_url
 from clinic.conversation import last_topic, previous_bot_action
 from clinic.topics import suggest
 
@@ -17,18 +17,28 @@ from clinic.topics import suggest
 CANNOT_HELP = "cannot_help"
 
 
-def booking_button(tracker: Tracker) -> dict[str, Any]:
-    """A link button to the booking page, tagged with channel and topic only."""
+def send_with_booking_link(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> None:
+    """Send `text` with a link to the booking page, tagged with channel and topic only.
+
+    The link is a button where the channel can show one, else part of the text.
+    """
     profile = content.profile()
     topics = content.topics()
+    channel = tracker.get_latest_input_channel()
     url = booking_url(
         profile.fields["booking_url"],
-        channel=tracker.get_latest_input_channel(),
+        channel=channel,
         # The booking request itself is not a topic; tag the question before it.
         topic=last_topic(tracker.events, topics.keys() - {"book"}),
         known_topics=topics,
     )
-    return {"title": profile.phrases["book_button"], "type": "web_url", "url": url}
+    label = profile.phrases["book_button"]
+    if channel in LINK_AS_TEXT_CHANNELS:
+        dispatcher.utter_message(text=f"{text}\n{label}: {url}")
+    else:
+        dispatcher.utter_message(
+            text=text, buttons=[{"title": label, "type": "web_url", "url": url}]
+        )
 
 
 class ActionAnswerClinicQuestion(Action):
@@ -49,7 +59,7 @@ class ActionAnswerClinicQuestion(Action):
             # Off-topic: no clinic facts and no sales pitch, just where to turn.
             dispatcher.utter_message(text=answer)
         else:
-            dispatcher.utter_message(text=answer, buttons=[booking_button(tracker)])
+            send_with_booking_link(dispatcher, tracker, answer)
         return []
 
 
@@ -62,8 +72,7 @@ class ActionOfferBooking(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        text = content.profile().answer("book")
-        dispatcher.utter_message(text=text, buttons=[booking_button(tracker)])
+        send_with_booking_link(dispatcher, tracker, content.profile().answer("book") or "")
         return []
 
 

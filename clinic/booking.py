@@ -13,6 +13,9 @@ KNOWN_CHANNELS = frozenset(
     {"rest", "socketio", "telegram", "facebook", "twilio", "cmdline", "callback", "webchat"}
 )
 
+# Channels that cannot show a link button: the booking link goes in the text.
+LINK_AS_TEXT_CHANNELS = frozenset({"cmdline", "twilio"})
+
 
 def booking_url(
     base_url: str, channel: str | None, topic: str | None, known_topics: Container[str]

@@ -8,7 +8,7 @@ MODE=${1:-server}
 
 "$BIN/rasa" run actions --actions actions --port "${ACTIONS_PORT:-5055}" &
 ACTIONS_PID=$!
-trap 'kill "$ACTIONS_PID" 2>/dev/null || true; wait "$ACTIONS_PID" 2>/dev/null || true' EXIT INT TERM
+trap 'kill "$ACTIONS_PID" 2>/dev/null || true; wait "$ACTIONS_PID" 2>/dev/null || true' EXIT INT TERM HUP
 
 if [ "$MODE" = shell ]; then
   "$BIN/rasa" shell --model "${MODEL:-models/clinic.tar.gz}" --endpoints endpoints.yml

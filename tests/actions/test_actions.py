@@ -125,3 +125,15 @@ def test_every_action_is_declared_in_the_domain(domain: dict) -> None:
         a().name() for a in (ActionAnswerClinicQuestion, ActionOfferBooking, ActionHandleFallback)
     }
     assert names <= set(domain["actions"])
+
+
+@pytest.mark.parametrize("channel", ["cmdline", "twilio"])
+def test_channels_without_link_buttons_get_the_link_in_the_text(channel: str, domain: dict) -> None:
+    event = {**user_event("book"), "input_channel": channel}
+    _, (message,) = run(ActionOfferBooking(), make_tracker(event), domain)
+    assert not message.get("buttons")
+    first_line, link_line = message["text"].split("\n")
+    assert first_line == PROFILE.answer("book")
+    label, url = link_line.split(": ", 1)
+    assert label == PROFILE.phrases["book_button"]
+    assert parse_qs(urlsplit(url).query)["utm_medium"] == [channel]
