@@ -14,6 +14,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.input_checks import strip_markup
 
+# Read by EmergencyDetector; kept out of the parse output.
+ORIGINAL_TEXT = "original_text"
+
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class MarkupStripper(GraphComponent):
@@ -37,5 +40,7 @@ class MarkupStripper(GraphComponent):
         for message in messages:
             text = message.get(TEXT)
             if isinstance(text, str) and "<" in text:
+                # Later safety checks still read what the patient actually sent.
+                message.set(ORIGINAL_TEXT, text)
                 message.set(TEXT, strip_markup(text))
         return messages

@@ -20,6 +20,8 @@ NO_BOOKING_OFFER = {
     "utter_bot_challenge",
     "utter_message_too_long",
     "utter_message_empty",
+    "utter_emergency_medical",  # nothing may distract from calling 911 / 988
+    "utter_emergency_crisis",
 }
 
 

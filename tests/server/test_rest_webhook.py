@@ -47,7 +47,7 @@ def test_unclear_message_offers_guesses_then_a_person(bot: Bot) -> None:
     assert first[-1]["text"] == PROFILE.phrases["fallback_intro"]
     # two guesses plus "something else"
     assert len(first[-1]["buttons"]) == 3
-    second = bot.say("unsure", "hmm")
+    second = bot.say("unsure", "and the other one?")
     assert texts(second) == PROFILE.answer("cannot_help")
 
 
@@ -111,3 +111,23 @@ def test_conversations_survive_a_restart(servers: Servers, bot: Bot) -> None:
             "SELECT COUNT(*) FROM events WHERE sender_id = 'returning' AND type_name = 'user'"
         ).fetchone()
     assert count == 2
+
+
+def test_emergency_comes_first_even_inside_a_faq_question(bot: Bot) -> None:
+    bot.say("emergency", "how much is a session?")
+    replies = bot.say("emergency", "do you take insurance? my dad is slurring his words right now")
+    assert "call 911" in texts(replies)
+    assert len(replies) == 1  # nothing else: no FAQ answer, no booking button
+    assert "buttons" not in replies[0]
+
+
+def test_crisis_gets_988(bot: Bot) -> None:
+    assert "988" in texts(bot.say("crisis", "i dont want to be alive anymore"))
+
+
+def test_negated_symptom_gets_the_faq_answer(bot: Bot) -> None:
+    reply = texts(
+        bot.say("negated", "no chest pain, just a stiff neck - what is deep tissue massage?")
+    )
+    assert "911" not in reply
+    assert "deeper layers of muscle" in reply

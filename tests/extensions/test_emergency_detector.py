@@ -1,0 +1,33 @@
+from rasa.shared.nlu.training_data.message import Message
+
+from clinic.emergency import load_rules
+from extensions.emergency_detector import EmergencyDetector
+from extensions.markup_stripper import MarkupStripper
+
+DIET_GUESS = {"name": "ask_cost", "confidence": 0.99}
+
+
+def run(text: str) -> Message:
+    message = Message(data={"text": text, "intent": dict(DIET_GUESS), "intent_ranking": []})
+    MarkupStripper().process([message])
+    (out,) = EmergencyDetector(load_rules()).process([message])
+    return out
+
+
+def test_overrides_a_confident_faq_prediction() -> None:
+    message = run("how much is it? i have chest pain right now")
+    assert message.get("intent") == {"name": "emergency_medical", "confidence": 1.0}
+    assert message.get("intent_ranking")[0]["name"] == "emergency_medical"
+    assert {"intent", "intent_ranking"} <= set(message.output_properties)
+
+
+def test_crisis_intent() -> None:
+    assert run("i dont want to live anymore").get("intent")["name"] == "emergency_crisis"
+
+
+def test_reads_text_hidden_in_markup() -> None:
+    assert run("<script>i want to kill myself</script>").get("intent")["name"] == "emergency_crisis"
+
+
+def test_leaves_ordinary_questions_alone() -> None:
+    assert run("does insurance cover it?").get("intent") == DIET_GUESS
