@@ -10,11 +10,18 @@ from rasa_sdk.types import DomainDict
 
 from actions import content
 from clinic.booking import LINK_AS_TEXT_CHANNELS, booking_url
-from clinic.conversation import last_topic, previous_bot_action
+from clinic.conversation import last_topic, previous_bot_action, reading_under_override
+from clinic.safety import caution_reply
 from clinic.topics import suggest
 
 # The intent answered when nothing better is known.
 CANNOT_HELP = "cannot_help"
+# How sure the classifier must be before a practical question asked together
+# with a caution is answered too (the fallback threshold is 0.55).
+UNDERLYING_QUESTION_CONFIDENCE = 0.7
+# Practical questions that make sense after a caution; medical ones (e.g. "would
+# deep tissue help?") could contradict it and are left to the physician.
+_NOT_WITH_A_CAUTION = frozenset({"out_of_scope", "book", CANNOT_HELP})
 
 
 def send_with_booking_link(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> None:
@@ -94,4 +101,33 @@ class ActionHandleFallback(Action):
         buttons = [{"title": label, "payload": f"/{intent}"} for intent, label in guesses]
         buttons.append({"title": profile.phrases["fallback_none"], "payload": "/out_of_scope"})
         dispatcher.utter_message(text=profile.phrases["fallback_intro"], buttons=buttons)
+        return []
+
+
+class ActionAnswerCaution(Action):
+    """A condition that needs the physician's OK first; booking only where that is safe."""
+
+    def name(self) -> str:
+        return "action_answer_caution"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        names = [
+            str(e.get("value"))
+            for e in tracker.latest_message.get("entities") or []
+            if e.get("entity") == "caution"
+        ]
+        text, booking_is_safe = caution_reply(names, content.safety())
+        # "I'm pregnant, how long is a session?": answer the practical part too.
+        underlying = reading_under_override(
+            tracker.latest_message.get("intent_ranking") or [], UNDERLYING_QUESTION_CONFIDENCE
+        )
+        practical = content.profile().answer(underlying or "")
+        if underlying not in _NOT_WITH_A_CAUTION and practical:
+            text = f"{text}\n\n{practical}"
+        if booking_is_safe:
+            send_with_booking_link(dispatcher, tracker, text)
+        else:
+            dispatcher.utter_message(text=text)
         return []

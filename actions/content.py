@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from clinic.profile import DEFAULT_PROFILE_PATH, ClinicProfile, load_profile
+from clinic.safety import DEFAULT_SAFETY_PATH, SafetyRules, load_rules
 from clinic.topics import DEFAULT_TOPICS_PATH, load_topics
 
 
@@ -20,3 +21,9 @@ def profile() -> ClinicProfile:
 def topics() -> dict[str, str]:
     """Intent -> short label, for suggestions and booking campaigns."""
     return load_topics(Path(os.environ.get("CLINIC_TOPICS", DEFAULT_TOPICS_PATH)))
+
+
+@lru_cache(maxsize=1)
+def safety() -> SafetyRules:
+    """Emergency and caution rules, shared with the Rasa server's SafetyCheck."""
+    return load_rules(Path(os.environ.get("CLINIC_SAFETY", DEFAULT_SAFETY_PATH)))

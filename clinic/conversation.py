@@ -34,3 +34,20 @@ def last_topic(events: Sequence[Event], topics: Container[str]) -> str | None:
         if name in topics:
             return str(name)
     return None
+
+
+def reading_under_override(
+    ranking: Sequence[Mapping[str, Any]], min_confidence: float
+) -> str | None:
+    """The classifier's intent beneath a rule-based override, if it was confident.
+
+    A safety override is put first in the intent ranking; the classifier's own
+    best guess follows it ("I'm pregnant, how long is a session?").
+    """
+    if len(ranking) < 2:
+        return None
+    below = ranking[1]
+    if float(below.get("confidence") or 0.0) < min_confidence:
+        return None
+    name = below.get("name")
+    return str(name) if name else None

@@ -14,7 +14,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.input_checks import strip_markup
 
-# Read by EmergencyDetector; kept out of the parse output.
+# Read by SafetyCheck; kept out of the parse output.
 ORIGINAL_TEXT = "original_text"
 
 

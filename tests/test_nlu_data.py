@@ -8,7 +8,13 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 DOMAIN_INTENTS = set(yaml.safe_load((ROOT / "domain.yml").read_text())["intents"])
 # Intents set by rule-based components, never by the trained classifier.
-SET_BY_INPUT_GUARD = {"message_empty", "message_too_long", "emergency_medical", "emergency_crisis"}
+SET_BY_INPUT_GUARD = {
+    "message_empty",
+    "message_too_long",
+    "emergency_medical",
+    "emergency_crisis",
+    "health_caution",
+}
 
 
 def examples(*paths: Path) -> dict[str, list[str]]:

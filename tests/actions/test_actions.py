@@ -6,7 +6,12 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import content
-from actions.actions import ActionAnswerClinicQuestion, ActionHandleFallback, ActionOfferBooking
+from actions.actions import (
+    ActionAnswerCaution,
+    ActionAnswerClinicQuestion,
+    ActionHandleFallback,
+    ActionOfferBooking,
+)
 from tests.actions.conftest import action_event, make_tracker, user_event
 
 PROFILE = content.profile()
@@ -137,3 +142,53 @@ def test_channels_without_link_buttons_get_the_link_in_the_text(channel: str, do
     label, url = link_line.split(": ", 1)
     assert label == PROFILE.phrases["book_button"]
     assert parse_qs(urlsplit(url).query)["utm_medium"] == [channel]
+
+
+def caution_event(*names: str, underneath: str = "ask_what_is", confidence: float = 0.9) -> dict:
+    ranking = [
+        {"name": "health_caution", "confidence": 1.0},
+        {"name": underneath, "confidence": confidence},
+    ]
+    event = user_event("health_caution", "i have a condition", ranking)
+    event["parse_data"]["entities"] = [{"entity": "caution", "value": n} for n in names]
+    return event
+
+
+def test_caution_answer_with_booking_where_safe(domain: dict) -> None:
+    events, (message,) = run(
+        ActionAnswerCaution(), make_tracker(caution_event("pregnancy")), domain
+    )
+    assert events == []
+    assert "obstetrician" in message["text"] and "health history" in message["text"]
+    assert booking_query(message)["utm_medium"] == ["socketio"]
+
+
+@pytest.mark.parametrize("names", [("fever_infection",), ("pregnancy", "blood_clot")])
+def test_caution_answer_without_booking_when_unsafe(names: tuple[str, ...], domain: dict) -> None:
+    _, (message,) = run(ActionAnswerCaution(), make_tracker(caution_event(*names)), domain)
+    assert "doctor" in message["text"]
+    assert not message.get("buttons")
+
+
+def test_caution_without_entity_gets_general_advice(domain: dict) -> None:
+    _, (message,) = run(ActionAnswerCaution(), make_tracker(caution_event()), domain)
+    assert message["text"] == content.safety().caution_default
+
+
+def test_caution_also_answers_a_practical_question_asked_with_it(domain: dict) -> None:
+    tracker = make_tracker(caution_event("pregnancy", underneath="ask_session_length"))
+    _, (message,) = run(ActionAnswerCaution(), tracker, domain)
+    caution = content.safety().cautions[0].answer
+    assert message["text"] == f"{caution}\n\n{PROFILE.answer('ask_session_length')}"
+
+
+@pytest.mark.parametrize(
+    ("underneath", "confidence"),
+    [("ask_session_length", 0.5), ("ask_deep_tissue", 0.99), ("book", 0.99)],
+)
+def test_caution_leaves_unsure_or_medical_questions_to_the_physician(
+    underneath: str, confidence: float, domain: dict
+) -> None:
+    tracker = make_tracker(caution_event("pregnancy", underneath=underneath, confidence=confidence))
+    _, (message,) = run(ActionAnswerCaution(), tracker, domain)
+    assert message["text"] == content.safety().cautions[0].answer

@@ -1,4 +1,4 @@
-from clinic.conversation import last_topic, previous_bot_action
+from clinic.conversation import last_topic, previous_bot_action, reading_under_override
 
 
 def user(intent: str) -> dict:
@@ -43,3 +43,16 @@ def test_last_topic_is_the_latest_known_intent() -> None:
     events = [user("ask_insurance"), user("ask_cost"), user("book"), user("thanks")]
     assert last_topic(events, {"ask_insurance", "ask_cost"}) == "ask_cost"
     assert last_topic(events, {"ask_what_is"}) is None
+
+
+OVERRIDE = {"name": "health_caution", "confidence": 1.0}
+
+
+def test_reading_under_override_is_the_confident_second_entry() -> None:
+    ranking = [OVERRIDE, {"name": "ask_cost", "confidence": 0.93}]
+    assert reading_under_override(ranking, 0.7) == "ask_cost"
+
+
+def test_reading_under_override_needs_confidence_and_a_second_entry() -> None:
+    assert reading_under_override([OVERRIDE, {"name": "ask_cost", "confidence": 0.4}], 0.7) is None
+    assert reading_under_override([OVERRIDE], 0.7) is None

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clinic.emergency import EmergencyKind, detect, load_rules
+from clinic.safety import EmergencyKind, detect, load_rules
 
 FILES = ["emergency_phrasings.yml", "emergency_heldout.yml", "emergency_fresh.yml"]
 RULES = load_rules()

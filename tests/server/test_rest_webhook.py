@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 
 from clinic.profile import load_profile
 from tests.server.conftest import Bot, Servers
 
 pytestmark = pytest.mark.server
 PROFILE = load_profile()
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
+DISCLAIMER = " ".join(DOMAIN["responses"]["utter_disclaimer"][0]["text"].split())
 
 
 def texts(replies: list[dict]) -> str:
@@ -21,12 +25,12 @@ def texts(replies: list[dict]) -> str:
 def test_what_is_medical_massage(bot: Bot) -> None:
     replies = bot.say("what-is", "what is medical massage?")
     assert "hands-on treatment aimed at a specific health problem" in texts(replies)
-    assert {"title": "Book online", "payload": "/book"} in replies[-1]["buttons"]
+    assert {"title": "Book online", "payload": "/book"} in replies[0]["buttons"]
 
 
 def test_practical_answer_comes_from_the_clinic_profile(bot: Bot) -> None:
     replies = bot.say("insurance", "will my insurance pay for this?")
-    assert texts(replies) == PROFILE.answer("ask_insurance")
+    assert replies[0]["text"] == PROFILE.answer("ask_insurance")
 
 
 def test_booking_link_carries_channel_and_topic_only(bot: Bot) -> None:
@@ -131,3 +135,34 @@ def test_negated_symptom_gets_the_faq_answer(bot: Bot) -> None:
     )
     assert "911" not in reply
     assert "deeper layers of muscle" in reply
+
+
+def test_caution_sends_to_the_physician_and_offers_booking(bot: Bot) -> None:
+    reply = bot.say("caution", "I'm on warfarin, is deep tissue massage ok for me?")[0]
+    assert "doctor" in reply["text"] and "health history" in reply["text"]
+    assert reply["buttons"][0]["type"] == "web_url"
+
+
+def test_caution_with_a_practical_question_answers_both(bot: Bot) -> None:
+    reply = bot.say("caution-cost", "im pregnant, how much does a session cost?")[0]
+    assert "obstetrician" in reply["text"]
+    assert PROFILE.answer("ask_cost") in reply["text"]
+
+
+def test_no_booking_with_a_fever(bot: Bot) -> None:
+    reply = bot.say("fever", "i have a fever of 101, can i still come in today?")[0]
+    assert "do not come in" in reply["text"]
+    assert "buttons" not in reply
+
+
+def test_disclaimer_follows_the_first_answer_once(bot: Bot) -> None:
+    first = bot.say("disclaimer", "what is myofascial release?")
+    assert [r["text"] for r in first][1:] == [DISCLAIMER]
+    later = bot.say("disclaimer", "how often should i come?")
+    assert later and DISCLAIMER not in texts(later)
+
+
+def test_disclaimer_never_comes_before_the_emergency_reply(bot: Bot) -> None:
+    replies = bot.say("emergency-first", "i think im having a heart attack")
+    assert len(replies) == 1 and "911" in replies[0]["text"]
+    assert bot.say("emergency-first", "what is myofascial release?")[-1]["text"] == DISCLAIMER

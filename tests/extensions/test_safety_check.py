@@ -1,8 +1,8 @@
 from rasa.shared.nlu.training_data.message import Message
 
-from clinic.emergency import load_rules
-from extensions.emergency_detector import EmergencyDetector
+from clinic.safety import load_rules
 from extensions.markup_stripper import MarkupStripper
+from extensions.safety_check import SafetyCheck
 
 DIET_GUESS = {"name": "ask_cost", "confidence": 0.99}
 
@@ -10,7 +10,7 @@ DIET_GUESS = {"name": "ask_cost", "confidence": 0.99}
 def run(text: str) -> Message:
     message = Message(data={"text": text, "intent": dict(DIET_GUESS), "intent_ranking": []})
     MarkupStripper().process([message])
-    (out,) = EmergencyDetector(load_rules()).process([message])
+    (out,) = SafetyCheck(load_rules()).process([message])
     return out
 
 
@@ -31,3 +31,18 @@ def test_reads_text_hidden_in_markup() -> None:
 
 def test_leaves_ordinary_questions_alone() -> None:
     assert run("does insurance cover it?").get("intent") == DIET_GUESS
+
+
+def test_caution_sets_intent_and_entities() -> None:
+    message = run("im 20 weeks pregnant and on blood thinners, how much is it?")
+    assert message.get("intent") == {"name": "health_caution", "confidence": 1.0}
+    entities = message.get("entities")
+    assert [e["value"] for e in entities] == ["pregnancy", "blood_thinners"]
+    assert [e["text"] for e in entities] == ["pregnant", "blood thinners"]
+    assert "entities" in message.output_properties
+
+
+def test_emergency_outranks_caution() -> None:
+    assert run("im pregnant and have crushing chest pain").get("intent")["name"] == (
+        "emergency_medical"
+    )

@@ -1,7 +1,15 @@
 import pytest
 
-from clinic.emergency import EmergencyKind, detect, load_rules, normalise, parse_rules
 from clinic.profile import ProfileError
+from clinic.safety import (
+    EmergencyKind,
+    caution_reply,
+    detect,
+    detect_cautions,
+    load_rules,
+    normalise,
+    parse_rules,
+)
 
 RULES = load_rules()
 
@@ -82,3 +90,58 @@ def test_invalid_regex_names_the_category() -> None:
     }
     with pytest.raises(ProfileError, match="chest"):
         parse_rules(raw)
+
+
+CAUTIONS = [
+    ("im 20 weeks pregnant, is massage ok?", ["pregnancy"]),
+    ("i take eliquis for my heart", ["blood_thinners"]),
+    ("had a dvt in my left leg last year", ["blood_clot"]),
+    ("running a fever since yesterday, should i still come", ["fever_infection"]),
+    ("had knee surgery 3 weeks ago", ["recent_surgery"]),
+    ("my doctor says i have osteoporosis", ["fracture_osteoporosis"]),
+    ("finishing chemo next month", ["cancer"]),
+    ("i have a bad sunburn on my back", ["skin_wounds_burns"]),
+    ("pregnant and on blood thinners", ["pregnancy", "blood_thinners"]),
+    ("i am not pregnant, just stressed", []),  # negated
+    ("no fever, only a stiff neck", []),
+    ("my muscles burn after workouts", []),  # not a burn
+    ("what is deep tissue massage", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CAUTIONS)
+def test_detects_cautions(text: str, expected: list[str]) -> None:
+    assert [f.caution.category.name for f in detect_cautions(text, RULES)] == expected
+
+
+def test_caution_span_points_into_the_text_as_typed() -> None:
+    text = "I\u2019m  24 weeks  PREGNANT, can\u2019t sleep"
+    (found,) = detect_cautions(text, RULES)
+    assert text[found.start : found.end] == "PREGNANT"
+
+
+@pytest.mark.parametrize("name", [c.category.name for c in RULES.cautions])
+def test_every_caution_sends_to_the_physician_and_intake(name: str) -> None:
+    text, _ = caution_reply([name], RULES)
+    assert (
+        "doctor" in text or "obstetrician" in text or "oncology team" in text or "surgeon" in text
+    )
+    assert "health history" in text
+
+
+@pytest.mark.parametrize(
+    ("names", "booking"),
+    [
+        (["pregnancy"], True),
+        (["fever_infection"], False),  # not with a fever
+        (["blood_clot"], False),  # not with a suspected clot
+        (["pregnancy", "blood_clot"], False),  # the strictest caution wins
+        ([], True),
+    ],
+)
+def test_booking_only_where_safe(names: list[str], booking: bool) -> None:
+    assert caution_reply(names, RULES)[1] is booking
+
+
+def test_unknown_caution_gets_the_general_advice() -> None:
+    assert caution_reply(["no_such"], RULES)[0] == RULES.caution_default

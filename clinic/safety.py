@@ -1,4 +1,4 @@
-"""Rule-based emergency detection over raw text, independent of the trained model.
+"""Rule-based emergency and caution detection over raw text, independent of the trained model.
 
 The rules (content/safety.yml) are regular expressions per category, with a
 NegEx-style negation check ("no chest pain"), per-category exceptions for
@@ -20,9 +20,9 @@ import yaml
 from clinic.profile import CONTENT_DIR, ProfileError
 
 DEFAULT_SAFETY_PATH = CONTENT_DIR / "safety.yml"
-_APOSTROPHES = re.compile(r"['’‘`´]")
+_APOSTROPHES = frozenset("'’‘`´")
 _SENTENCE_END = re.compile(r"[.!?\n]")
-_SPACES = re.compile(r"[ \t\r\f\v]+")
+_SPACES = frozenset(" \t\r\f\v")
 
 
 class EmergencyKind(str, Enum):
@@ -42,8 +42,19 @@ class Category:
 
 
 @dataclass(frozen=True)
+class Caution:
+    """A condition that needs a physician's OK first; `booking` says if booking now is safe."""
+
+    category: Category
+    answer: str
+    booking: bool
+
+
+@dataclass(frozen=True)
 class SafetyRules:
     categories: tuple[Category, ...]
+    cautions: tuple[Caution, ...]
+    caution_default: str
     negation_cues: frozenset[str]
     negation_window: int
     pseudo_negations: tuple[str, ...]
@@ -57,9 +68,37 @@ class Emergency:
     category: str
 
 
+@dataclass(frozen=True)
+class Found:
+    """A caution found in a message, with its span in the text as given."""
+
+    caution: Caution
+    start: int
+    end: int
+
+
+def _normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+    chars: list[str] = []
+    offsets: list[int] = []  # offsets[i]: where normalised char i came from
+    for index, char in enumerate(text):
+        if char in _APOSTROPHES:
+            continue
+        if char in _SPACES:
+            if not chars or chars[-1] == " ":
+                continue
+            char = " "
+        for lowered in char.lower():
+            chars.append(lowered)
+            offsets.append(index)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    return "".join(chars), offsets
+
+
 def normalise(text: str) -> str:
     """Lower-case, drop apostrophes ("can't" -> "cant"), collapse runs of spaces."""
-    return _SPACES.sub(" ", _APOSTROPHES.sub("", text.lower())).strip()
+    return _normalise_with_offsets(text)[0]
 
 
 def _compile(patterns: Any, where: str) -> tuple[re.Pattern[str], ...]:
@@ -71,6 +110,24 @@ def _compile(patterns: Any, where: str) -> tuple[re.Pattern[str], ...]:
         raise ProfileError(f"{where}: invalid regular expression: {error}") from error
 
 
+def _category(name: str, spec: Mapping[str, Any], kind: EmergencyKind | None) -> Category:
+    return Category(
+        name=name,
+        kind=kind or EmergencyKind(f"emergency_{spec['kind']}"),
+        patterns=_compile(spec["patterns"], f"{name}.patterns"),
+        exceptions=_compile(spec.get("except", []), f"{name}.except"),
+        past_cancels=bool(spec.get("past_cancels", False)),
+    )
+
+
+def _caution(name: str, spec: Mapping[str, Any]) -> Caution:
+    answer = " ".join(str(spec.get("answer") or "").split())
+    if not answer or not isinstance(spec.get("booking"), bool):
+        raise ProfileError(f"caution {name} needs an answer and booking: true/false")
+    # A caution has no emergency kind; MEDICAL is a placeholder never reported.
+    return Caution(_category(name, spec, EmergencyKind.MEDICAL), answer, spec["booking"])
+
+
 def parse_rules(raw: Mapping[str, Any]) -> SafetyRules:
     """Build the rules from parsed YAML, raising ProfileError on anything malformed."""
     try:
@@ -78,18 +135,10 @@ def parse_rules(raw: Mapping[str, Any]) -> SafetyRules:
         if not all(isinstance(cue, str) for cue in negation["cues"]):
             # YAML reads a bare `no` as false: cues must be quoted.
             raise ProfileError("negation.cues must be quoted strings")
-        categories = tuple(
-            Category(
-                name=name,
-                kind=EmergencyKind(f"emergency_{spec['kind']}"),
-                patterns=_compile(spec["patterns"], f"{name}.patterns"),
-                exceptions=_compile(spec.get("except", []), f"{name}.except"),
-                past_cancels=bool(spec.get("past_cancels", False)),
-            )
-            for name, spec in raw["categories"].items()
-        )
         return SafetyRules(
-            categories=categories,
+            categories=tuple(_category(n, s, None) for n, s in raw["categories"].items()),
+            cautions=tuple(_caution(n, s) for n, s in (raw.get("cautions") or {}).items()),
+            caution_default=" ".join(str(raw["caution_default"]).split()),
             negation_cues=frozenset(negation["cues"]),
             negation_window=int(negation["window"]),
             pseudo_negations=tuple(negation["pseudo"]),
@@ -134,15 +183,41 @@ def _counts(match: re.Match[str], text: str, category: Category, rules: SafetyRu
     return not (category.past_cancels and rules.past.search(_sentence(text, start, end)))
 
 
+def _first_mention(norm: str, category: Category, rules: SafetyRules) -> re.Match[str] | None:
+    for pattern in category.patterns:
+        for match in pattern.finditer(norm):
+            if _counts(match, norm, category, rules):
+                return match
+    return None
+
+
 def detect(text: str | None, rules: SafetyRules) -> Emergency | None:
     """The emergency this message describes, if any; a crisis outranks a medical emergency."""
     norm = normalise(text or "")
-    found: list[Emergency] = []
-    for category in rules.categories:
-        for pattern in category.patterns:
-            if any(_counts(m, norm, category, rules) for m in pattern.finditer(norm)):
-                found.append(Emergency(category.kind, category.name))
-                break
+    found = [Emergency(c.kind, c.name) for c in rules.categories if _first_mention(norm, c, rules)]
     crisis = [e for e in found if e.kind is EmergencyKind.CRISIS]
     ranked = crisis or found
     return ranked[0] if ranked else None
+
+
+def detect_cautions(text: str | None, rules: SafetyRules) -> list[Found]:
+    """The cautions this message mentions, in the order of the rules file."""
+    norm, offsets = _normalise_with_offsets(text or "")
+    found = []
+    for caution in rules.cautions:
+        match = _first_mention(norm, caution.category, rules)
+        if match is not None and match.end() > match.start():
+            found.append(Found(caution, offsets[match.start()], offsets[match.end() - 1] + 1))
+    return found
+
+
+def caution_reply(names: list[str], rules: SafetyRules) -> tuple[str, bool]:
+    """The reply for the named cautions and whether booking may be offered with it.
+
+    Unknown or missing names get the general caution; booking is offered only
+    when every caution allows it.
+    """
+    chosen = [c for c in rules.cautions if c.category.name in names]
+    if not chosen:
+        return rules.caution_default, True
+    return " ".join(c.answer for c in chosen), all(c.booking for c in chosen)

@@ -1,0 +1,86 @@
+"""NLU component: emergencies and cautions outrank every other reading of a message.
+
+It is the last component of the pipeline, so neither the trained classifier,
+the fallback nor the input guard can overwrite its verdict; its rules
+(content/safety.yml) are read when the model is loaded, not trained into it.
+- An emergency sets intent `emergency_medical` or `emergency_crisis`.
+- Otherwise a caution (pregnancy, blood thinners, ...) sets intent
+  `health_caution` with one `caution` entity per caution found.
+Button payloads ("/intent") skip the NLU pipeline and so skip this check;
+they are never free text.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from clinic.safety import DEFAULT_SAFETY_PATH, SafetyRules, detect, detect_cautions, load_rules
+from extensions.markup_stripper import ORIGINAL_TEXT
+
+CAUTION_INTENT = "health_caution"
+CAUTION_ENTITY = "caution"
+
+
+def _override(message: Message, intent: str) -> None:
+    verdict = {"name": intent, "confidence": 1.0}
+    message.set(INTENT, verdict, add_to_output=True)
+    ranking = [verdict, *(message.get(INTENT_RANKING_KEY) or [])]
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class SafetyCheck(GraphComponent):
+    """Sets the emergency or caution intent with full confidence."""
+
+    def __init__(self, rules: SafetyRules) -> None:
+        self._rules = rules
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafetyCheck:
+        # A broken rules file stops the server at start-up instead of silently
+        # disabling the check.
+        return cls(load_rules(Path(os.environ.get("CLINIC_SAFETY", DEFAULT_SAFETY_PATH))))
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            # Emergencies are also looked for in markup the stripper removed.
+            emergency = detect(message.get(ORIGINAL_TEXT) or message.get(TEXT), self._rules)
+            if emergency is not None:
+                _override(message, emergency.kind.value)
+                continue
+            text = message.get(TEXT) or ""
+            cautions = detect_cautions(text, self._rules)
+            if cautions:
+                _override(message, CAUTION_INTENT)
+                found = [
+                    {
+                        "entity": CAUTION_ENTITY,
+                        "value": f.caution.category.name,
+                        "start": f.start,
+                        "end": f.end,
+                        "text": text[f.start : f.end],
+                        "extractor": "SafetyCheck",
+                    }
+                    for f in cautions
+                ]
+                message.set(ENTITIES, [*(message.get(ENTITIES) or []), *found], add_to_output=True)
+        return messages
