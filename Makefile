@@ -22,7 +22,8 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) \
 	extensions/*.py clinic/input_checks.py clinic/safety.py
 
-.PHONY: help install train run shell actions test test-unit test-conversations test-nlu lint clean
+.PHONY: help install train run shell actions test test-unit test-conversations test-nlu lint \
+	delete-old-conversations clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -74,6 +75,9 @@ test-conversations: train ## End-to-end test stories must all pass; held-out NLU
 	$(BIN)/python scripts/check_nlu_report.py results/intent_report.json --min-accuracy 0.90
 
 test-nlu: test-conversations
+
+delete-old-conversations: install ## Delete conversations idle > RETENTION_DAYS (default 30); for cron
+	$(BIN)/python scripts/delete_old_conversations.py
 
 clean: ## Remove the venv, trained models and test results
 	rm -rf $(VENV) models results build .mypy_cache .ruff_cache .pytest_cache

@@ -33,3 +33,20 @@ def tracker_store_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "username": env["DB_USER"],
         "password": env.get("DB_PASSWORD", ""),
     }
+
+
+DEFAULT_RETENTION_DAYS = 30
+
+
+def retention_days(env: Mapping[str, str]) -> float:
+    """How long conversations are kept (RETENTION_DAYS, default 30; 0 keeps them forever)."""
+    raw = env.get("RETENTION_DAYS", "").strip()
+    if not raw:
+        return DEFAULT_RETENTION_DAYS
+    try:
+        days = float(raw)
+    except ValueError:
+        raise ValueError(f"RETENTION_DAYS must be a number of days, got {raw!r}") from None
+    if days < 0:
+        raise ValueError(f"RETENTION_DAYS must not be negative, got {raw!r}")
+    return days

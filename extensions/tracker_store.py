@@ -1,24 +1,70 @@
-"""SQL tracker store configured from environment variables (see clinic.settings)."""
+"""SQL tracker store configured from the environment, that keeps no personal identifiers.
+
+- Settings come from environment variables (see clinic.settings): SQLite by
+  default, PostgreSQL when DB_DIALECT=postgresql; endpoints.yml stays unchanged.
+- Every user message is redacted (clinic.redaction) before it is written; the
+  conversation in memory, and so the live reply, still sees the original text.
+- Conversations idle for longer than RETENTION_DAYS are deleted at start-up
+  and by `make delete-old-conversations` (for cron).
+- When the bot has just run the "forget me" response, the sender's whole
+  conversation is deleted instead of saved.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
+import time
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 
+import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
-from clinic.settings import tracker_store_settings
+from clinic.redaction import Recogniser, redact, redact_user_event
+from clinic.settings import retention_days, tracker_store_settings
+
+logger = logging.getLogger(__name__)
+
+# The response whose sending means "delete everything this sender said".
+FORGET_ME_RESPONSE = "utter_forget_me_done"
+# The same model the NLU pipeline uses; only its entity recogniser runs here.
+SPACY_MODEL = "en_core_web_md"
+SECONDS_PER_DAY = 86_400
+
+
+@lru_cache(maxsize=1)
+def spacy_recogniser() -> Recogniser:
+    import spacy
+
+    nlp = spacy.load(SPACY_MODEL, exclude=["tagger", "parser", "lemmatizer", "attribute_ruler"])
+    return nlp  # type: ignore[no-any-return]
+
+
+def asked_to_forget(events: list[Event]) -> bool:
+    """Whether the forget-me response was sent after the latest user message."""
+    for event in reversed(events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, ActionExecuted) and event.action_name == FORGET_ME_RESPONSE:
+            return True
+    return False
 
 
 class EnvironmentSQLTrackerStore(SQLTrackerStore):
-    """SQLite by default; PostgreSQL when DB_DIALECT=postgresql (endpoints.yml stays unchanged)."""
+    """The clinic's tracker store: see the module docstring."""
 
     def __init__(
         self,
         domain: Domain | None = None,
         event_broker: EventBroker | None = None,
+        recogniser: Callable[[], Recogniser] = spacy_recogniser,
+        delete_old_on_start: bool = True,
         **kwargs: Any,
     ) -> None:
         kwargs.pop("host", None)  # endpoints.yml has no url; settings come from the environment
@@ -28,3 +74,58 @@ class EnvironmentSQLTrackerStore(SQLTrackerStore):
             **tracker_store_settings(os.environ),
             **kwargs,
         )
+        self._recogniser = recogniser
+        self.retention_days = retention_days(os.environ)
+        if delete_old_on_start and self.retention_days > 0:
+            deleted = self.delete_conversations_idle_for(self.retention_days)
+            logger.info(
+                "Retention: deleted %d conversations idle > %g days", deleted, self.retention_days
+            )
+
+    def _redact(self, text: str) -> str:
+        return redact(text, self._recogniser())
+
+    def _additional_events(
+        self, session: sa.orm.Session, tracker: DialogueStateTracker
+    ) -> Iterator[Event]:
+        for event in super()._additional_events(session, tracker):
+            if isinstance(event, UserUttered):
+                safe = Event.from_parameters(redact_user_event(event.as_dict(), self._redact))
+                if safe is not None:
+                    event = safe
+            yield event
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        if asked_to_forget(list(tracker.events)):
+            self.delete_conversation(tracker.sender_id)
+            return
+        await super().save(tracker)
+
+    def delete_conversation(self, sender_id: str) -> int:
+        """Delete every stored event of one sender; returns how many were deleted."""
+        with self.session_scope() as session:
+            deleted = (
+                session.query(self.SQLEvent)
+                .filter(self.SQLEvent.sender_id == sender_id)
+                .delete(synchronize_session=False)
+            )
+            session.commit()
+        logger.info("Deleted a conversation on request (%d events)", deleted)
+        return int(deleted)
+
+    def delete_conversations_idle_for(self, days: float, now: float | None = None) -> int:
+        """Delete conversations whose latest event is older than `days`; returns how many."""
+        cutoff = (time.time() if now is None else now) - days * SECONDS_PER_DAY
+        with self.session_scope() as session:
+            stale = [
+                sender
+                for (sender,) in session.query(self.SQLEvent.sender_id)
+                .group_by(self.SQLEvent.sender_id)
+                .having(sa.func.max(self.SQLEvent.timestamp) < cutoff)
+            ]
+            for start in range(0, len(stale), 500):
+                session.query(self.SQLEvent).filter(
+                    self.SQLEvent.sender_id.in_(stale[start : start + 500])
+                ).delete(synchronize_session=False)
+            session.commit()
+        return len(stale)

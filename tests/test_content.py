@@ -23,6 +23,8 @@ NO_BOOKING_OFFER = {
     "utter_emergency_medical",  # nothing may distract from calling 911 / 988
     "utter_emergency_crisis",
     "utter_disclaimer",  # follows an answer that already offers booking
+    "utter_forget_me_done",
+    "utter_ask_privacy",
 }
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from clinic.settings import SQLITE_DEFAULT_DB, tracker_store_settings
+from clinic.settings import SQLITE_DEFAULT_DB, retention_days, tracker_store_settings
 
 PG = {"DB_DIALECT": "postgresql", "DB_HOST": "127.0.0.1", "DB_NAME": "rasa", "DB_USER": "rasa"}
 
@@ -37,3 +37,16 @@ def test_postgresql_from_environment() -> None:
 def test_bad_settings_name_the_variable(env: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         tracker_store_settings(env)
+
+
+@pytest.mark.parametrize(
+    ("env", "days"), [({}, 30), ({"RETENTION_DAYS": "7"}, 7), ({"RETENTION_DAYS": "0"}, 0)]
+)
+def test_retention_days(env: dict, days: float) -> None:
+    assert retention_days(env) == days
+
+
+@pytest.mark.parametrize("raw", ["a week", "-1"])
+def test_bad_retention_names_the_variable(raw: str) -> None:
+    with pytest.raises(ValueError, match="RETENTION_DAYS"):
+        retention_days({"RETENTION_DAYS": raw})

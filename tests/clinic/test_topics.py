@@ -43,6 +43,7 @@ def test_every_askable_domain_intent_has_a_label() -> None:
         "emergency_medical",
         "emergency_crisis",
         "health_caution",
+        "forget_me",
     }
     askable = set(domain["intents"]) - not_topics
     assert askable == set(load_topics())

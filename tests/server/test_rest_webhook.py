@@ -51,7 +51,9 @@ def test_unclear_message_offers_guesses_then_a_person(bot: Bot) -> None:
     assert first[-1]["text"] == PROFILE.phrases["fallback_intro"]
     # two guesses plus "something else"
     assert len(first[-1]["buttons"]) == 3
-    second = bot.say("unsure", "and the other one?")
+    # Still unsure: sent as the fallback intent itself, so the test does not
+    # depend on which vague wording the current model happens to be unsure about.
+    second = bot.say("unsure", "/nlu_fallback")
     assert texts(second) == PROFILE.answer("cannot_help")
 
 
@@ -166,3 +168,41 @@ def test_disclaimer_never_comes_before_the_emergency_reply(bot: Bot) -> None:
     replies = bot.say("emergency-first", "i think im having a heart attack")
     assert len(replies) == 1 and "911" in replies[0]["text"]
     assert bot.say("emergency-first", "what is myofascial release?")[-1]["text"] == DISCLAIMER
+
+
+def stored_events(servers: Servers, sender: str) -> list[str]:
+    with sqlite3.connect(servers.env["DB_NAME"]) as db:
+        rows = db.execute("SELECT data FROM events WHERE sender_id = ?", (sender,)).fetchall()
+    return [data for (data,) in rows]
+
+
+def test_stored_conversation_keeps_no_identifiers_but_the_reply_works(
+    servers: Servers, bot: Bot
+) -> None:
+    assert bot.say("identifiers", "Hi, I'm Maria Gonzalez, cell 631-555-0187, maria.g@example.com")
+    replies = bot.say(
+        "identifiers", "my member id is XQJ88231907, dob 04/02/1979. does insurance cover massage?"
+    )
+    assert replies[0]["text"] == PROFILE.answer("ask_insurance")
+    stored = " ".join(stored_events(servers, "identifiers"))
+    assert '"user"' in stored  # the message was stored, without the identifiers
+    for secret in ("Maria", "Gonzalez", "555-0187", "maria.g", "1979", "XQJ88231907"):
+        assert secret not in stored
+    assert "[PHONE]" in stored and "[EMAIL]" in stored
+
+
+def test_forget_me_deletes_the_conversation_and_confirms(servers: Servers, bot: Bot) -> None:
+    bot.say("forget", "what is medical massage?")
+    assert stored_events(servers, "forget")
+    assert "deleted this conversation" in texts(bot.say("forget", "please delete my data"))
+    assert stored_events(servers, "forget") == []
+    # the next message starts a new conversation, stored again from scratch
+    again = bot.say("forget", "what is myofascial release?")
+    assert again[-1]["text"] == DISCLAIMER
+    assert stored_events(servers, "forget")
+
+
+def test_logs_hold_no_message_text(servers: Servers, bot: Bot) -> None:
+    bot.say("logs", "my neighbour Quentin Zabriskie says massage helps his sciatica")
+    for log in servers.workdir.glob("*.log"):
+        assert "Zabriskie" not in log.read_text(errors="replace"), log.name
