@@ -20,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) \
-	extensions/*.py clinic/input_checks.py clinic/safety.py
+	extensions/*.py clinic/input_checks.py clinic/safety.py clinic/knowledge.py
 
 .PHONY: help install train run shell actions test test-unit test-conversations test-nlu lint \
 	delete-old-conversations clean

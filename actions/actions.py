@@ -5,14 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import content
 from clinic.booking import LINK_AS_TEXT_CHANNELS, booking_url
 from clinic.conversation import last_topic, previous_bot_action, reading_under_override
+from clinic.knowledge import (
+    CONDITION,
+    SETTING,
+    TECHNIQUE,
+    condition_detail,
+    condition_reply,
+    setting_for_intent,
+)
 from clinic.safety import caution_reply
 from clinic.topics import suggest
+
+# Questions answered for the condition named in the message when there is one
+# ("does it ease arthritis pain?"), else with their general answer.
+CONDITION_INTENTS = ("ask_condition", "ask_conditions", "ask_pain_relief")
+
+# A broken content file stops the action server at start-up, not mid-chat.
+content.load_all()
 
 # The intent answered when nothing better is known.
 CANNOT_HELP = "cannot_help"
@@ -24,20 +40,39 @@ UNDERLYING_QUESTION_CONFIDENCE = 0.7
 _NOT_WITH_A_CAUTION = frozenset({"out_of_scope", "book", CANNOT_HELP})
 
 
-def send_with_booking_link(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> None:
+def latest_entity(tracker: Tracker, entity: str) -> str | None:
+    """The first value of `entity` in the latest message, if any."""
+    for found in tracker.latest_message.get("entities") or []:
+        if found.get("entity") == entity and found.get("value"):
+            return str(found["value"])
+    return None
+
+
+def current_condition(tracker: Tracker) -> str | None:
+    """The condition named now, else the one remembered from earlier in the chat."""
+    return latest_entity(tracker, CONDITION) or tracker.get_slot(CONDITION)
+
+
+def send_with_booking_link(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str, condition: str | None = None
+) -> None:
     """Send `text` with a link to the booking page, tagged with channel and topic only.
 
     The link is a button where the channel can show one, else part of the text.
+    With a known condition the link preselects its service (a knowledge-base key).
     """
     profile = content.profile()
     topics = content.topics()
     channel = tracker.get_latest_input_channel()
+    entry = content.knowledge().conditions.get(condition or "")
     url = booking_url(
         profile.fields["booking_url"],
         channel=channel,
         # The booking request itself is not a topic; tag the question before it.
         topic=last_topic(tracker.events, topics.keys() - {"book"}),
         known_topics=topics,
+        service=entry.service if entry else None,
+        service_url=profile.fields.get("booking_service_url", ""),
     )
     label = profile.phrases["book_button"]
     if channel in LINK_AS_TEXT_CHANNELS:
@@ -79,7 +114,9 @@ class ActionOfferBooking(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        send_with_booking_link(dispatcher, tracker, content.profile().answer("book") or "")
+        send_with_booking_link(
+            dispatcher, tracker, content.profile().answer("book") or "", current_condition(tracker)
+        )
         return []
 
 
@@ -119,15 +156,74 @@ class ActionAnswerCaution(Action):
             if e.get("entity") == "caution"
         ]
         text, booking_is_safe = caution_reply(names, content.safety())
-        # "I'm pregnant, how long is a session?": answer the practical part too.
+        condition = latest_entity(tracker, CONDITION)
+        # "I had a hip replacement, can massage help?": answer for the condition
+        # too; "I'm pregnant, how long is a session?": the practical part.
+        specific = condition_reply(
+            content.knowledge(),
+            condition,
+            latest_entity(tracker, SETTING),
+            latest_entity(tracker, TECHNIQUE),
+        )
         underlying = reading_under_override(
             tracker.latest_message.get("intent_ranking") or [], UNDERLYING_QUESTION_CONFIDENCE
         )
         practical = content.profile().answer(underlying or "")
-        if underlying not in _NOT_WITH_A_CAUTION and practical:
+        if specific:
+            text = f"{text}\n\n{specific}"
+        elif underlying not in _NOT_WITH_A_CAUTION and practical:
             text = f"{text}\n\n{practical}"
         if booking_is_safe:
-            send_with_booking_link(dispatcher, tracker, text)
+            send_with_booking_link(dispatcher, tracker, text, condition)
         else:
             dispatcher.utter_message(text=text)
         return []
+
+
+class ActionAnswerCondition(Action):
+    """Answer for the patient's condition and care setting, from the knowledge base.
+
+    Without a known condition or setting it gives the general answer, so the
+    same rule serves "how often should I come?" before and after a condition
+    was mentioned. A condition the knowledge base does not know ("can it help
+    my gout?") gets an honest general answer with the phone number, and
+    replaces any condition remembered from before.
+    """
+
+    def name(self) -> str:
+        return "action_answer_condition"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        kb = content.knowledge()
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        condition = current_condition(tracker)
+        technique = latest_entity(tracker, TECHNIQUE)
+        events: list[dict[str, Any]] = []
+        text: str | None
+        if intent in CONDITION_INTENTS:
+            # The condition named in this message decides; "which conditions
+            # does it help?" names none and gets the general list.
+            condition = latest_entity(tracker, CONDITION)
+            setting = latest_entity(tracker, SETTING) or tracker.get_slot(SETTING)
+            text = condition_reply(kb, condition, setting if condition else None, technique)
+            if condition is None and intent == "ask_condition":
+                text = content.profile().render(kb.phrases["unknown_condition"])
+                events.append(SlotSet(CONDITION, None))
+        elif setting_for_intent(kb, intent):
+            setting = latest_entity(tracker, SETTING) or setting_for_intent(kb, intent)
+            personal = condition or latest_entity(tracker, SETTING)
+            text = condition_reply(kb, condition, setting, technique) if personal else None
+        elif intent == "ask_how_often":
+            text = condition_detail(kb, condition, "frequency")
+        else:  # ask_what_to_expect
+            text = condition_detail(kb, condition, "expect")
+        if text is None:
+            general = content.profile().answer(intent)
+            if general is None:
+                dispatcher.utter_message(response=f"utter_{intent}")
+                return events
+            text = general
+        send_with_booking_link(dispatcher, tracker, text, condition)
+        return events

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Container
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 UTM_SOURCE = "clinic_assistant"
 SUPPORTED_PROVIDERS = frozenset({"generic"})
@@ -18,14 +18,23 @@ LINK_AS_TEXT_CHANNELS = frozenset({"cmdline", "twilio"})
 
 
 def booking_url(
-    base_url: str, channel: str | None, topic: str | None, known_topics: Container[str]
+    base_url: str,
+    channel: str | None,
+    topic: str | None,
+    known_topics: Container[str],
+    service: str | None = None,
+    service_url: str = "",
 ) -> str:
     """The booking URL with utm_source, utm_medium (channel) and utm_campaign (topic).
 
     Only whitelisted values are written: an unknown channel becomes "other", an
     unknown or missing topic "general". Existing query parameters of `base_url`
-    are kept, except utm_* ones, which are replaced.
+    are kept, except utm_* ones, which are replaced. With a `service` (a
+    knowledge-base key, never patient text) and a `service_url` template such
+    as "https://book.example/online?service={service}", the link preselects it.
     """
+    if service and service_url:
+        base_url = service_url.format(service=quote(service, safe=""))
     parts = urlsplit(base_url)
     if parts.scheme != "https" or not parts.netloc:
         raise ValueError(f"booking URL must be an absolute https URL, got {base_url!r}")

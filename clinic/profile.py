@@ -104,6 +104,17 @@ def parse_profile(raw: Any) -> ClinicProfile:
     return ClinicProfile(fields=fields, answers=answers, phrases=phrases)
 
 
+def read_mapping(path: Path, what: str) -> Mapping[str, Any]:
+    """Parse a YAML content file that must hold a mapping; ProfileError names the file."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ProfileError(f"cannot read {what} {path}: {error}") from error
+    if not isinstance(raw, Mapping):
+        raise ProfileError(f"{path}: {what} must be a mapping")
+    return raw
+
+
 def load_profile(path: Path = DEFAULT_PROFILE_PATH) -> ClinicProfile:
     """Read and validate the clinic profile file."""
     try:

@@ -15,9 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from clinic.profile import CONTENT_DIR, ProfileError
+from clinic.profile import CONTENT_DIR, ProfileError, read_mapping
 
 DEFAULT_SAFETY_PATH = CONTENT_DIR / "safety.yml"
 _APOSTROPHES = frozenset("'’‘`´")
@@ -77,7 +75,7 @@ class Found:
     end: int
 
 
-def _normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     offsets: list[int] = []  # offsets[i]: where normalised char i came from
     for index, char in enumerate(text):
@@ -98,7 +96,7 @@ def _normalise_with_offsets(text: str) -> tuple[str, list[int]]:
 
 def normalise(text: str) -> str:
     """Lower-case, drop apostrophes ("can't" -> "cant"), collapse runs of spaces."""
-    return _normalise_with_offsets(text)[0]
+    return normalise_with_offsets(text)[0]
 
 
 def _compile(patterns: Any, where: str) -> tuple[re.Pattern[str], ...]:
@@ -151,13 +149,7 @@ def parse_rules(raw: Mapping[str, Any]) -> SafetyRules:
 
 def load_rules(path: Path = DEFAULT_SAFETY_PATH) -> SafetyRules:
     """Read and compile content/safety.yml (or another rules file)."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ProfileError(f"cannot read safety rules {path}: {error}") from error
-    if not isinstance(raw, Mapping):
-        raise ProfileError(f"{path}: safety rules must be a mapping")
-    return parse_rules(raw)
+    return parse_rules(read_mapping(path, "safety rules"))
 
 
 def _negated(text: str, start: int, rules: SafetyRules) -> bool:
@@ -202,7 +194,7 @@ def detect(text: str | None, rules: SafetyRules) -> Emergency | None:
 
 def detect_cautions(text: str | None, rules: SafetyRules) -> list[Found]:
     """The cautions this message mentions, in the order of the rules file."""
-    norm, offsets = _normalise_with_offsets(text or "")
+    norm, offsets = normalise_with_offsets(text or "")
     found = []
     for caution in rules.cautions:
         match = _first_mention(norm, caution.category, rules)

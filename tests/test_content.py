@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from clinic.knowledge import load_knowledge
 from clinic.profile import load_profile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -13,6 +14,7 @@ FAQ_PAGE = ROOT.parent / "shared" / "seed" / "000_2a97dfa609f3801b.txt"
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
 RULES = yaml.safe_load((ROOT / "data" / "rules.yml").read_text())["rules"]
 PROFILE = load_profile()
+KNOWLEDGE = load_knowledge()
 # Replies that are conversation, not answers, and so carry no booking offer.
 NO_BOOKING_OFFER = {
     "utter_goodbye",
@@ -43,6 +45,11 @@ def all_answer_texts() -> dict[str, str]:
         for name, variants in DOMAIN["responses"].items()
     }
     texts.update({f"clinic.yml:{k}": PROFILE.answer(k) or "" for k in PROFILE.answers})
+    for entry in KNOWLEDGE.entries():
+        texts[f"conditions.yml:{entry.key}"] = " ".join(
+            (entry.answer, entry.frequency, entry.expect, entry.safety)
+        )
+    texts.update({f"conditions.yml:phrases.{k}": v for k, v in KNOWLEDGE.phrases.items()})
     return texts
 
 

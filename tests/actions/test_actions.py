@@ -1,19 +1,26 @@
 import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import content
 from actions.actions import (
     ActionAnswerCaution,
     ActionAnswerClinicQuestion,
+    ActionAnswerCondition,
     ActionHandleFallback,
     ActionOfferBooking,
 )
 from tests.actions.conftest import action_event, make_tracker, user_event
 
+ROOT = Path(__file__).resolve().parents[2]
 PROFILE = content.profile()
 
 
@@ -192,3 +199,116 @@ def test_caution_leaves_unsure_or_medical_questions_to_the_physician(
     tracker = make_tracker(caution_event("pregnancy", underneath=underneath, confidence=confidence))
     _, (message,) = run(ActionAnswerCaution(), tracker, domain)
     assert message["text"] == content.safety().cautions[0].answer
+
+
+KB = content.knowledge()
+
+
+def condition_event(intent: str, text: str = "", **entities: str) -> dict:
+    event = user_event(intent, text)
+    event["parse_data"]["entities"] = [{"entity": k, "value": v} for k, v in entities.items()]
+    return event
+
+
+def with_slots(tracker: Any, **slots: str) -> Any:
+    tracker.slots.update(slots)
+    return tracker
+
+
+def test_condition_answer_with_service_preselected(domain: dict) -> None:
+    tracker = make_tracker(condition_event("ask_condition", condition="fibromyalgia"))
+    events, (message,) = run(ActionAnswerCondition(), tracker, domain)
+    assert events == []
+    assert message["text"].startswith(KB.conditions["fibromyalgia"].answer)
+    assert booking_query(message)["service"] == ["fibromyalgia"]
+
+
+def test_condition_and_setting_in_one_message_get_one_answer(domain: dict) -> None:
+    tracker = make_tracker(
+        condition_event("ask_condition", condition="post_surgical", setting="rehabilitation")
+    )
+    _, (message,) = run(ActionAnswerCondition(), tracker, domain)
+    assert KB.settings["rehabilitation"].answer in message["text"]
+    assert KB.conditions["post_surgical"].answer in message["text"]
+
+
+def test_unknown_condition_gets_general_answer_with_phone_and_forgets_the_old_one(
+    domain: dict,
+) -> None:
+    tracker = with_slots(
+        make_tracker(condition_event("ask_condition", "can it help my gout?")),
+        condition="tension_headache",
+    )
+    events, (message,) = run(ActionAnswerCondition(), tracker, domain)
+    assert PROFILE.fields["phone"] in message["text"]
+    assert "specific information" in message["text"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "condition", "value": None}]
+    assert "service" not in booking_query(message)
+
+
+@pytest.mark.parametrize(
+    ("intent", "field"), [("ask_how_often", "frequency"), ("ask_what_to_expect", "expect")]
+)
+def test_follow_up_uses_the_remembered_condition(intent: str, field: str, domain: dict) -> None:
+    tracker = with_slots(make_tracker(user_event(intent)), condition="tension_headache")
+    _, (message,) = run(ActionAnswerCondition(), tracker, domain)
+    assert message["text"].startswith(getattr(KB.conditions["tension_headache"], field))
+    assert booking_query(message)["service"] == ["headaches"]
+
+
+def test_follow_up_without_a_condition_gets_the_general_answer(domain: dict) -> None:
+    _, (message,) = run(ActionAnswerCondition(), make_tracker(user_event("ask_how_often")), domain)
+    assert message == {**message, "response": "utter_ask_how_often"}
+    _, (expect,) = run(
+        ActionAnswerCondition(), make_tracker(user_event("ask_what_to_expect")), domain
+    )
+    assert expect["text"] == PROFILE.answer("ask_what_to_expect")
+
+
+def test_setting_question_is_personal_only_with_a_setting_or_condition(domain: dict) -> None:
+    _, (general,) = run(ActionAnswerCondition(), make_tracker(user_event("ask_rehab")), domain)
+    assert general["response"] == "utter_ask_rehab"
+    referred = make_tracker(condition_event("ask_rehab", setting="rehabilitation"))
+    _, (personal,) = run(ActionAnswerCondition(), referred, domain)
+    assert personal["text"] == KB.settings["rehabilitation"].answer
+
+
+def test_booking_preselects_the_remembered_condition(domain: dict) -> None:
+    tracker = with_slots(make_tracker(user_event("book")), condition="low_back_pain")
+    _, (message,) = run(ActionOfferBooking(), tracker, domain)
+    assert booking_query(message)["service"] == ["back_pain"]
+
+
+def test_caution_with_a_condition_answers_for_the_condition(domain: dict) -> None:
+    event = caution_event("recent_surgery")
+    event["parse_data"]["entities"].append({"entity": "condition", "value": "post_surgical"})
+    _, (message,) = run(ActionAnswerCaution(), make_tracker(event), domain)
+    assert "surgeon" in message["text"]
+    assert KB.conditions["post_surgical"].answer in message["text"]
+    assert booking_query(message)["service"] == ["post_surgical"]
+
+
+def test_which_conditions_answers_the_named_one_or_the_general_list(domain: dict) -> None:
+    named = make_tracker(condition_event("ask_conditions", condition="arthritis"))
+    _, (specific,) = run(ActionAnswerCondition(), named, domain)
+    assert specific["text"].startswith(KB.conditions["arthritis"].answer)
+    events, (general,) = run(
+        ActionAnswerCondition(), make_tracker(user_event("ask_conditions")), domain
+    )
+    assert general["response"] == "utter_ask_conditions" and events == []
+
+
+def test_broken_knowledge_base_stops_the_action_server_at_start_up(tmp_path: Path) -> None:
+    broken = tmp_path / "conditions.yml"
+    raw = yaml.safe_load((ROOT / "content" / "conditions.yml").read_text())
+    raw["conditions"]["arthritis"]["techniques"] = ["cupping"]
+    broken.write_text(yaml.safe_dump(raw))
+    result = subprocess.run(
+        [sys.executable, "-c", "import actions.actions"],
+        env={**os.environ, "CLINIC_KNOWLEDGE": str(broken), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "arthritis: unknown techniques ['cupping']" in result.stderr

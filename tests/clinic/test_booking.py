@@ -47,3 +47,22 @@ def test_keeps_clinic_parameters_and_replaces_stale_utm() -> None:
 def test_rejects_non_https_base(base: str) -> None:
     with pytest.raises(ValueError):
         booking_url(base, "rest", None, TOPICS)
+
+
+def test_service_is_preselected_from_a_knowledge_base_key() -> None:
+    url = booking_url(
+        "https://book.example/online",
+        channel="rest",
+        topic="ask_condition",
+        known_topics={"ask_condition"},
+        service="back_pain",
+        service_url="https://book.example/online?service={service}",
+    )
+    query = parse_qs(urlsplit(url).query)
+    assert query["service"] == ["back_pain"]
+    assert query["utm_campaign"] == ["ask_condition"]
+
+
+def test_without_a_service_template_the_plain_link_is_used() -> None:
+    url = booking_url("https://book.example/online", "rest", None, set(), service="back_pain")
+    assert "service" not in parse_qs(urlsplit(url).query)
