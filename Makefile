@@ -22,7 +22,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) \
 	extensions/*.py clinic/input_checks.py clinic/safety.py clinic/knowledge.py
 
-.PHONY: help install train run shell actions test test-unit test-conversations test-nlu lint \
+.PHONY: help install train run shell chat actions test test-unit test-conversations test-nlu lint \
 	delete-old-conversations clean
 
 help: ## List the targets
@@ -54,6 +54,9 @@ run: train ## Start the action server and the Rasa server (REST on port 5005); C
 
 shell: train ## Chat with the assistant in the terminal (starts the action server too)
 	HOST=$(HOST) ACTIONS_PORT=$(ACTIONS_PORT) MODEL=$(MODEL) scripts/run.sh shell
+
+chat: train ## Replay scripted conversations: make chat FILE=tests/conversations/sample.txt
+	HOST=$(HOST) ACTIONS_PORT=$(ACTIONS_PORT) MODEL=$(MODEL) scripts/run.sh replay $(or $(FILE),tests/conversations/sample.txt)
 
 actions: install ## Start only the action server
 	$(BIN)/rasa run actions --actions actions --port $(ACTIONS_PORT)

@@ -48,6 +48,16 @@ def latest_entity(tracker: Tracker, entity: str) -> str | None:
     return None
 
 
+def remember_named(tracker: Tracker) -> list[dict[str, Any]]:
+    """Remember the condition and setting this message named, the ones answered for.
+
+    Rasa's own slot filling keeps the last of several mentions; the answer
+    uses the first, so the slots are set to match the answer.
+    """
+    named = {slot: latest_entity(tracker, slot) for slot in (CONDITION, SETTING)}
+    return [SlotSet(slot, value) for slot, value in named.items() if value is not None]
+
+
 def current_condition(tracker: Tracker) -> str | None:
     """The condition named now, else the one remembered from earlier in the chat."""
     return latest_entity(tracker, CONDITION) or tracker.get_slot(CONDITION)
@@ -177,7 +187,7 @@ class ActionAnswerCaution(Action):
             send_with_booking_link(dispatcher, tracker, text, condition)
         else:
             dispatcher.utter_message(text=text)
-        return []
+        return remember_named(tracker)
 
 
 class ActionAnswerCondition(Action):
@@ -200,7 +210,7 @@ class ActionAnswerCondition(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         condition = current_condition(tracker)
         technique = latest_entity(tracker, TECHNIQUE)
-        events: list[dict[str, Any]] = []
+        events = remember_named(tracker)
         text: str | None
         if intent in CONDITION_INTENTS:
             # The condition named in this message decides; "which conditions

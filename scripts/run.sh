@@ -10,7 +10,21 @@ MODE=${1:-server}
 ACTIONS_PID=$!
 trap 'kill "$ACTIONS_PID" 2>/dev/null || true; wait "$ACTIONS_PID" 2>/dev/null || true' EXIT INT TERM HUP
 
-if [ "$MODE" = shell ]; then
+wait_for_actions() {
+  for _ in $(seq 90); do
+    "$BIN/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:${ACTIONS_PORT:-5055}/health')" \
+      2>/dev/null && return 0
+    sleep 1
+  done
+  echo "the action server did not start" >&2
+  return 1
+}
+
+if [ "$MODE" = replay ]; then
+  wait_for_actions
+  "$BIN/python" scripts/replay_conversations.py "${2:?usage: run.sh replay FILE}" \
+    --model "${MODEL:-models/clinic.tar.gz}" --actions-url "http://127.0.0.1:${ACTIONS_PORT:-5055}/webhook"
+elif [ "$MODE" = shell ]; then
   "$BIN/rasa" shell --model "${MODEL:-models/clinic.tar.gz}" --endpoints endpoints.yml
 else
   echo "Rasa REST webhook: http://${HOST:-127.0.0.1}:${RASA_PORT:-5005}/webhooks/rest/webhook"

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import content
@@ -218,7 +219,7 @@ def with_slots(tracker: Any, **slots: str) -> Any:
 def test_condition_answer_with_service_preselected(domain: dict) -> None:
     tracker = make_tracker(condition_event("ask_condition", condition="fibromyalgia"))
     events, (message,) = run(ActionAnswerCondition(), tracker, domain)
-    assert events == []
+    assert events == [SlotSet("condition", "fibromyalgia")]
     assert message["text"].startswith(KB.conditions["fibromyalgia"].answer)
     assert booking_query(message)["service"] == ["fibromyalgia"]
 
@@ -271,6 +272,17 @@ def test_setting_question_is_personal_only_with_a_setting_or_condition(domain: d
     referred = make_tracker(condition_event("ask_rehab", setting="rehabilitation"))
     _, (personal,) = run(ActionAnswerCondition(), referred, domain)
     assert personal["text"] == KB.settings["rehabilitation"].answer
+
+
+def test_the_first_condition_named_is_answered_and_remembered(domain: dict) -> None:
+    event = user_event("ask_condition", "after surgery on my shoulder")
+    event["parse_data"]["entities"] = [
+        {"entity": "condition", "value": "post_surgical"},
+        {"entity": "condition", "value": "muscle_tension"},
+    ]
+    events, (message,) = run(ActionAnswerCondition(), make_tracker(event), domain)
+    assert message["text"].startswith(KB.conditions["post_surgical"].answer)
+    assert events == [SlotSet("condition", "post_surgical")]
 
 
 def test_booking_preselects_the_remembered_condition(domain: dict) -> None:

@@ -196,7 +196,7 @@ def test_stored_conversation_keeps_no_identifiers_but_the_reply_works(
     assert replies[0]["text"] == PROFILE.answer("ask_insurance")
     stored = " ".join(stored_events(servers, "identifiers"))
     assert '"user"' in stored  # the message was stored, without the identifiers
-    for secret in ("Maria", "Gonzalez", "555-0187", "maria.g", "1979", "XQJ88231907"):
+    for secret in ("Maria", "Gonzalez", "555-0187", "maria.g", "04/02/1979", "XQJ88231907"):
         assert secret not in stored
     assert "[PHONE]" in stored and "[EMAIL]" in stored
 
