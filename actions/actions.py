@@ -190,6 +190,24 @@ class ActionAnswerCaution(Action):
         return remember_named(tracker)
 
 
+class ActionDisclaimer(Action):
+    """General information, not medical advice: once per conversation (DisclaimerPolicy).
+
+    A custom action on purpose: when the action server is down it fails like
+    the answer before it, so the patient gets the apology instead of a lone
+    disclaimer.
+    """
+
+    def name(self) -> str:
+        return "action_disclaimer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=content.profile().phrases["disclaimer"])
+        return []
+
+
 class ActionAnswerCondition(Action):
     """Answer for the patient's condition and care setting, from the knowledge base.
 

@@ -31,6 +31,8 @@ REQUIRED_PHRASES = (
     "book_button",
     "fallback_intro",
     "fallback_none",
+    "technical_problem",
+    "disclaimer",
 )
 # Fields computed from others; templates may use them like stored fields.
 DERIVED_FIELDS = ("rates_sentence",)

@@ -1,18 +1,28 @@
-"""REST channel that answers a malformed request with 400 instead of silence or a 500.
+"""REST channel that never answers with silence.
 
 Stock `RestInput` replies `[]` when "message" is missing or not text (the
 client waits for an answer that never comes), files messages without a
 "sender" under one shared "default" conversation, and fails with a 500 when
-the body is JSON but not an object.
+the body is JSON but not an object: here those get a 400. And when a message
+produced no reply at all (the action server is down, an action failed), the
+patient gets a short apology with the clinic's phone number instead of `[]`.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from sanic import Blueprint
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
+
+from clinic.profile import load_profile
+
+logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 128
 
@@ -24,8 +34,32 @@ def _body(request: Request) -> dict[str, Any]:
     return body
 
 
+def never_silent(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]], apology: str
+) -> Callable[[UserMessage], Awaitable[None]]:
+    """Wrap Rasa's message handler: a turn that sent nothing sends `apology`."""
+
+    async def handle(message: UserMessage) -> None:
+        try:
+            await on_new_message(message)
+        except Exception:  # logged without the message text, which may be health data
+            logger.exception("Handling a message failed")
+        collector = message.output_channel
+        if isinstance(collector, CollectingOutputChannel) and not collector.messages:
+            logger.warning("A message got no reply; sent the technical-problem apology")
+            await collector.send_text_message(message.sender_id, apology)
+
+    return handle
+
+
 class ValidatingRestInput(RestInput):
     """`rest` channel (same URL, /webhooks/rest/webhook) with request validation."""
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        profile = load_profile()
+        apology = profile.render(profile.phrases["technical_problem"])
+        blueprint: Blueprint = super().blueprint(never_silent(on_new_message, apology))
+        return blueprint
 
     async def _extract_sender(self, req: Request) -> str:
         sender = _body(req).get("sender")

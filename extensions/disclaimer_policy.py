@@ -54,7 +54,7 @@ class DisclaimerPolicy(Policy):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"priority": 7, "action": "utter_disclaimer", "not_after": []}
+        return {"priority": 7, "action": "action_disclaimer", "not_after": []}
 
     def train(
         self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any

@@ -24,7 +24,6 @@ NO_BOOKING_OFFER = {
     "utter_message_empty",
     "utter_emergency_medical",  # nothing may distract from calling 911 / 988
     "utter_emergency_crisis",
-    "utter_disclaimer",  # follows an answer that already offers booking
     "utter_forget_me_done",
     "utter_ask_privacy",
 }

@@ -16,6 +16,7 @@ from actions.actions import (
     ActionAnswerCaution,
     ActionAnswerClinicQuestion,
     ActionAnswerCondition,
+    ActionDisclaimer,
     ActionHandleFallback,
     ActionOfferBooking,
 )
@@ -324,3 +325,9 @@ def test_broken_knowledge_base_stops_the_action_server_at_start_up(tmp_path: Pat
     )
     assert result.returncode != 0
     assert "arthritis: unknown techniques ['cupping']" in result.stderr
+
+
+def test_disclaimer_says_general_information_not_medical_advice(domain: dict) -> None:
+    events, (message,) = run(ActionDisclaimer(), make_tracker(user_event("greet")), domain)
+    assert events == [] and "not medical advice" in message["text"]
+    assert message["text"] == PROFILE.phrases["disclaimer"]

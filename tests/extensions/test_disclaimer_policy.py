@@ -3,7 +3,7 @@ from rasa.shared.core.events import ActionExecuted, Restarted, SessionStarted, U
 
 from extensions.disclaimer_policy import given_this_session, next_action
 
-DISCLAIMER = "utter_disclaimer"
+DISCLAIMER = "action_disclaimer"
 NOT_AFTER = {"utter_emergency_medical", "action_handle_fallback"}
 
 

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import yaml
 
 from clinic.profile import load_profile
 from tests.server.conftest import Bot, Servers
 
 pytestmark = pytest.mark.server
 PROFILE = load_profile()
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
-DISCLAIMER = " ".join(DOMAIN["responses"]["utter_disclaimer"][0]["text"].split())
+DISCLAIMER = PROFILE.phrases["disclaimer"]
 
 
 def texts(replies: list[dict]) -> str:
@@ -241,3 +238,18 @@ def test_surgery_with_rehab_gets_the_caution_and_the_pair(bot: Bot) -> None:
 def test_unknown_condition_gets_an_honest_general_answer(bot: Bot) -> None:
     reply = bot.say("gout", "can it help my gout?")[0]["text"]
     assert "specific information" in reply and PROFILE.fields["phone"] in reply
+
+
+def test_action_server_down_gets_an_apology_and_static_answers_still_work(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # A second Rasa server whose action server was never started.
+    alone = Servers(tmp_path_factory.mktemp("no-actions"))
+    try:
+        bot = alone.start_rasa()
+        reply = texts(bot.say("down", "does my insurance cover medical massage?"))
+        assert reply == PROFILE.render(PROFILE.phrases["technical_problem"])
+        assert PROFILE.fields["phone"] in reply
+        assert "hands-on treatment" in texts(bot.say("down", "what is medical massage?"))
+    finally:
+        alone.stop_all()
