@@ -12,6 +12,7 @@ BIN := $(VENV)/bin
 MODEL := models/clinic.tar.gz
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
+DEMO_PORT ?= 8000
 HOST ?= 127.0.0.1
 
 export PYTHONPATH := $(CURDIR)
@@ -19,8 +20,12 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
+# The model depends on the data and on the custom components in the pipeline
+# and policies (not on the channels, which the server loads separately).
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) \
-	extensions/*.py clinic/input_checks.py clinic/safety.py clinic/knowledge.py
+	extensions/markup_stripper.py extensions/input_guard.py extensions/knowledge_entities.py \
+	extensions/safety_check.py extensions/disclaimer_policy.py \
+	clinic/input_checks.py clinic/safety.py clinic/knowledge.py
 
 .PHONY: help install train run shell chat actions test test-unit test-conversations test-nlu lint \
 	delete-old-conversations clean
@@ -41,7 +46,12 @@ $(VENV)/.spacy-model: $(VENV)/.installed scripts/build_spacy_model.py
 	$(BIN)/python scripts/build_spacy_model.py
 	touch $@
 
-install: $(VENV)/.spacy-model ## Create the venv, install pinned dependencies and the spaCy model
+# The website chat widget (rasa-webchat), hash-checked, from the npm registry.
+web/vendor/VERSION: scripts/fetch_webchat.py
+	$(BIN)/python scripts/fetch_webchat.py
+	touch $@
+
+install: $(VENV)/.spacy-model web/vendor/VERSION ## Create the venv, install pinned dependencies, the spaCy model and the chat widget
 
 $(MODEL): $(VENV)/.spacy-model $(TRAINING_INPUTS)
 	$(BIN)/rasa train --fixed-model-name clinic --out models
@@ -49,8 +59,8 @@ $(MODEL): $(VENV)/.spacy-model $(TRAINING_INPUTS)
 
 train: $(MODEL) ## Train the model (only when the data or config changed)
 
-run: train ## Start the action server and the Rasa server (REST on port 5005); Ctrl-C stops both
-	HOST=$(HOST) RASA_PORT=$(RASA_PORT) ACTIONS_PORT=$(ACTIONS_PORT) MODEL=$(MODEL) scripts/run.sh
+run: train web/vendor/VERSION ## Start the bot (port 5005), its action server and the demo page with the chat widget (port 8000); Ctrl-C stops all
+	HOST=$(HOST) RASA_PORT=$(RASA_PORT) ACTIONS_PORT=$(ACTIONS_PORT) DEMO_PORT=$(DEMO_PORT) MODEL=$(MODEL) scripts/run.sh
 
 shell: train ## Chat with the assistant in the terminal (starts the action server too)
 	HOST=$(HOST) ACTIONS_PORT=$(ACTIONS_PORT) MODEL=$(MODEL) scripts/run.sh shell
@@ -68,7 +78,7 @@ lint: install ## ruff and mypy
 
 test: lint test-unit test-conversations test-nlu ## Everything CI runs
 
-test-unit: train ## pytest: core, actions, and the live server over REST
+test-unit: train web/vendor/VERSION ## pytest: core, actions, the live server over REST, the platforms and the widget in Chromium
 	$(BIN)/rasa data validate --max-history 5
 	$(BIN)/pytest
 
@@ -83,4 +93,4 @@ delete-old-conversations: install ## Delete conversations idle > RETENTION_DAYS 
 	$(BIN)/python scripts/delete_old_conversations.py
 
 clean: ## Remove the venv, trained models and test results
-	rm -rf $(VENV) models results build .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) models results build web/vendor .mypy_cache .ruff_cache .pytest_cache

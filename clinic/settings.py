@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 SQLITE_DEFAULT_DB = "conversations.db"
@@ -50,3 +52,68 @@ def retention_days(env: Mapping[str, str]) -> float:
     if days < 0:
         raise ValueError(f"RETENTION_DAYS must not be negative, got {raw!r}")
     return days
+
+
+DEFAULT_ALLOWED_ORIGINS = ("http://localhost:8000", "http://127.0.0.1:8000")  # the demo page
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
+
+
+def allowed_origins(env: Mapping[str, str]) -> list[str]:
+    """The web origins allowed to use the chat (ALLOWED_ORIGINS, separated by commas or spaces).
+
+    Defaults to the demo page served by `make run`. "*" is refused: the widget
+    carries health information, so only the clinic's own sites may embed it.
+    """
+    raw = env.get("ALLOWED_ORIGINS", "").replace(",", " ").split()
+    origins = [origin.rstrip("/") for origin in raw] or list(DEFAULT_ALLOWED_ORIGINS)
+    for origin in origins:
+        if not _ORIGIN.match(origin):
+            raise ValueError(
+                f"ALLOWED_ORIGINS entries must look like https://clinic.example, got {origin!r}"
+            )
+    return origins
+
+
+@dataclass(frozen=True)
+class PlatformVariables:
+    """Environment variables a messaging platform needs, and its optional ones with defaults."""
+
+    required: tuple[str, ...]
+    optional: Mapping[str, str] = field(default_factory=dict)
+
+
+PLATFORMS = {
+    "telegram": PlatformVariables(
+        required=("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET"),
+        optional={"TELEGRAM_API_URL": "https://api.telegram.org"},
+    ),
+    "messenger": PlatformVariables(
+        required=("MESSENGER_PAGE_ACCESS_TOKEN", "MESSENGER_APP_SECRET", "MESSENGER_VERIFY_TOKEN"),
+        optional={"MESSENGER_GRAPH_URL": "https://graph.facebook.com/v19.0"},
+    ),
+    "whatsapp": PlatformVariables(
+        required=("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_NUMBER"),
+        # The public URL Twilio posts to; signatures are computed over it, and
+        # behind a proxy the server cannot see it. Empty: the request's own URL.
+        optional={"TWILIO_API_URL": "https://api.twilio.com", "TWILIO_WEBHOOK_URL": ""},
+    ),
+}
+
+
+def platform_settings(env: Mapping[str, str], platform: str) -> dict[str, str] | None:
+    """The platform's settings, or None when none of its required variables is set (off).
+
+    A platform with only some of its required variables set is a mistake, not
+    "off": raises ValueError naming the missing ones, so the server stops at start-up.
+    """
+    variables = PLATFORMS[platform]
+    present = [name for name in variables.required if env.get(name, "").strip()]
+    if not present:
+        return None
+    missing = [name for name in variables.required if name not in present]
+    if missing:
+        raise ValueError(f"{platform} is half configured: set {', '.join(missing)} too")
+    settings = {name: env[name].strip() for name in variables.required}
+    for name, default in variables.optional.items():
+        settings[name] = env.get(name, "").strip() or default
+    return settings

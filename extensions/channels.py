@@ -1,26 +1,32 @@
-"""REST channel that never answers with silence.
+"""What every channel shares, and the REST channel that never answers with silence.
+
+`never_silent` wraps Rasa's message handler on every channel: when a message
+produced no reply at all (the action server is down, an action failed), the
+patient gets a short apology with the clinic's phone number instead of nothing.
 
 Stock `RestInput` replies `[]` when "message" is missing or not text (the
 client waits for an answer that never comes), files messages without a
 "sender" under one shared "default" conversation, and fails with a 500 when
-the body is JSON but not an object: here those get a 400. And when a message
-produced no reply at all (the action server is down, an action failed), the
-patient gets a short apology with the clinic's phone number instead of `[]`.
+the body is JSON but not an object: here those get a 400. A browser request
+from a site that is not in ALLOWED_ORIGINS gets a 403 (server-to-server calls
+send no Origin and are not affected).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint
-from sanic.exceptions import InvalidUsage
+from sanic.exceptions import Forbidden, InvalidUsage
 from sanic.request import Request
 
 from clinic.profile import load_profile
+from clinic.settings import allowed_origins
 
 logger = logging.getLogger(__name__)
 
@@ -34,34 +40,75 @@ def _body(request: Request) -> dict[str, Any]:
     return body
 
 
+class CountingOutput(OutputChannel):
+    """Passes every bot message on to `inner` and counts them.
+
+    Rasa's processor sends each bot message through `send_response`; plain
+    `send_text_message` is passed on too, for code that sends text directly.
+    """
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.sent = 0
+
+    @classmethod
+    def name(cls) -> str:
+        return "counting"
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        self.sent += 1
+        await self.inner.send_text_message(recipient_id, text, **kwargs)
+
+
+def apology_text() -> str:
+    profile = load_profile()
+    return profile.render(profile.phrases["technical_problem"])
+
+
 def never_silent(
     on_new_message: Callable[[UserMessage], Awaitable[Any]], apology: str
 ) -> Callable[[UserMessage], Awaitable[None]]:
     """Wrap Rasa's message handler: a turn that sent nothing sends `apology`."""
 
     async def handle(message: UserMessage) -> None:
+        output = message.output_channel
+        counting = CountingOutput(output)
+        message.output_channel = counting
         try:
             await on_new_message(message)
         except Exception:  # logged without the message text, which may be health data
             logger.exception("Handling a message failed")
-        collector = message.output_channel
-        if isinstance(collector, CollectingOutputChannel) and not collector.messages:
+        if not counting.sent:
             logger.warning("A message got no reply; sent the technical-problem apology")
-            await collector.send_text_message(message.sender_id, apology)
+            try:
+                await output.send_text_message(message.sender_id, apology)
+            except Exception:
+                logger.exception("Sending the technical-problem apology failed too")
 
     return handle
+
+
+def check_origin(request: Request, origins: list[str]) -> None:
+    """403 for a browser request from a site that may not use the chat."""
+    origin = request.headers.get("origin")
+    if origin is not None and origin.rstrip("/") not in origins:
+        raise Forbidden("This site may not use the clinic chat")
 
 
 class ValidatingRestInput(RestInput):
     """`rest` channel (same URL, /webhooks/rest/webhook) with request validation."""
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        profile = load_profile()
-        apology = profile.render(profile.phrases["technical_problem"])
-        blueprint: Blueprint = super().blueprint(never_silent(on_new_message, apology))
+        self.origins = allowed_origins(os.environ)
+        blueprint: Blueprint = super().blueprint(never_silent(on_new_message, apology_text()))
         return blueprint
 
     async def _extract_sender(self, req: Request) -> str:
+        check_origin(req, self.origins)
         sender = _body(req).get("sender")
         if isinstance(sender, int) and not isinstance(sender, bool):
             sender = str(sender)

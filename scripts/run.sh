@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Start the action server in the background and the Rasa server (or the
-# shell) in the foreground; stopping the foreground process stops both.
+# Start the action server (and, for the server, the demo page with the chat
+# widget) in the background and the Rasa server (or the shell) in the
+# foreground; stopping the foreground process stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 MODE=${1:-server}
+DEMO_PORT=${DEMO_PORT:-8000}
+# The chat accepts only these web origins; by default the demo page's.
+export ALLOWED_ORIGINS=${ALLOWED_ORIGINS:-"http://localhost:$DEMO_PORT http://127.0.0.1:$DEMO_PORT"}
 
 "$BIN/rasa" run actions --actions actions --port "${ACTIONS_PORT:-5055}" &
-ACTIONS_PID=$!
-trap 'kill "$ACTIONS_PID" 2>/dev/null || true; wait "$ACTIONS_PID" 2>/dev/null || true' EXIT INT TERM HUP
+BACKGROUND=($!)
+trap 'kill "${BACKGROUND[@]}" 2>/dev/null || true; wait "${BACKGROUND[@]}" 2>/dev/null || true' EXIT INT TERM HUP
 
 wait_for_actions() {
   for _ in $(seq 90); do
@@ -27,6 +31,8 @@ if [ "$MODE" = replay ]; then
 elif [ "$MODE" = shell ]; then
   "$BIN/rasa" shell --model "${MODEL:-models/clinic.tar.gz}" --endpoints endpoints.yml
 else
+  "$BIN/python" scripts/serve_demo.py --host "${HOST:-127.0.0.1}" --port "$DEMO_PORT" &
+  BACKGROUND+=($!)
   echo "Rasa REST webhook: http://${HOST:-127.0.0.1}:${RASA_PORT:-5005}/webhooks/rest/webhook"
   "$BIN/rasa" run --model "${MODEL:-models/clinic.tar.gz}" --endpoints endpoints.yml \
     --credentials credentials.yml --interface "${HOST:-127.0.0.1}" --port "${RASA_PORT:-5005}"

@@ -93,3 +93,16 @@ BANNED = re.compile(r"\b(cure[sd]?|guarantee[sd]?|instead of your doctor|100%|mi
 
 def test_no_answer_overclaims() -> None:
     assert {k: t for k, t in all_answer_texts().items() if BANNED.search(t)} == {}
+
+
+# The widget renders replies as Markdown (HTML escaped, but links live), and
+# the messaging apps show them as plain text: answers are plain sentences.
+MARKUP = re.compile(r"<[A-Za-z/!]|\]\(|javascript:|data:text", re.I)
+
+
+def test_answers_are_plain_text_without_markup_or_script_links() -> None:
+    texts = {
+        **all_answer_texts(),
+        **{f"clinic.yml:phrases.{k}": v for k, v in PROFILE.phrases.items()},
+    }
+    assert {k: t for k, t in texts.items() if MARKUP.search(t)} == {}

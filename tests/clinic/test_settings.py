@@ -1,6 +1,13 @@
 import pytest
 
-from clinic.settings import SQLITE_DEFAULT_DB, retention_days, tracker_store_settings
+from clinic.settings import (
+    DEFAULT_ALLOWED_ORIGINS,
+    SQLITE_DEFAULT_DB,
+    allowed_origins,
+    platform_settings,
+    retention_days,
+    tracker_store_settings,
+)
 
 PG = {"DB_DIALECT": "postgresql", "DB_HOST": "127.0.0.1", "DB_NAME": "rasa", "DB_USER": "rasa"}
 
@@ -50,3 +57,38 @@ def test_retention_days(env: dict, days: float) -> None:
 def test_bad_retention_names_the_variable(raw: str) -> None:
     with pytest.raises(ValueError, match="RETENTION_DAYS"):
         retention_days({"RETENTION_DAYS": raw})
+
+
+def test_allowed_origins_default_to_the_demo_page() -> None:
+    assert allowed_origins({}) == list(DEFAULT_ALLOWED_ORIGINS)
+
+
+def test_allowed_origins_from_environment() -> None:
+    env = {"ALLOWED_ORIGINS": "https://clinic.example/, https://www.clinic.example:8443"}
+    assert allowed_origins(env) == ["https://clinic.example", "https://www.clinic.example:8443"]
+
+
+@pytest.mark.parametrize("bad", ["*", "clinic.example", "https://clinic.example/chat", "ftp://x"])
+def test_allowed_origins_refuse_wildcards_and_non_origins(bad: str) -> None:
+    with pytest.raises(ValueError, match="ALLOWED_ORIGINS"):
+        allowed_origins({"ALLOWED_ORIGINS": bad})
+
+
+def test_a_platform_without_credentials_is_off() -> None:
+    assert platform_settings({}, "telegram") is None
+    assert platform_settings({"TELEGRAM_BOT_TOKEN": "  "}, "telegram") is None
+
+
+def test_a_platform_with_credentials_is_on_with_defaults() -> None:
+    env = {"TELEGRAM_BOT_TOKEN": "1:abc", "TELEGRAM_WEBHOOK_SECRET": "s3"}
+    assert platform_settings(env, "telegram") == {
+        "TELEGRAM_BOT_TOKEN": "1:abc",
+        "TELEGRAM_WEBHOOK_SECRET": "s3",
+        "TELEGRAM_API_URL": "https://api.telegram.org",
+    }
+
+
+def test_a_half_configured_platform_names_what_is_missing() -> None:
+    env = {"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"}
+    with pytest.raises(ValueError, match="TWILIO_WHATSAPP_NUMBER"):
+        platform_settings(env, "whatsapp")

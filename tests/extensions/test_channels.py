@@ -39,3 +39,17 @@ def test_a_turn_that_answered_is_left_alone() -> None:
         await message.output_channel.send_text_message(message.sender_id, "An answer.")
 
     assert [m["text"] for m in handle(answers)] == ["An answer."]
+
+
+def test_a_turn_answered_the_way_rasa_sends_is_left_alone() -> None:
+    async def answers(message: UserMessage) -> None:
+        reply = {"text": "An answer.", "buttons": [{"title": "Book", "payload": "/book"}]}
+        await message.output_channel.send_response(message.sender_id, reply)
+
+    assert handle(answers) == [
+        {
+            "recipient_id": "patient",
+            "text": "An answer.",
+            "buttons": [{"title": "Book", "payload": "/book"}],
+        }
+    ]

@@ -17,10 +17,24 @@ from typing import Any
 
 import pytest
 
+from tests.server.platform_api import PlatformAPI
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 MODEL = ROOT / "models" / "clinic.tar.gz"
 START_TIMEOUT = 240  # seconds: loading TensorFlow and spaCy on 2 cores is slow
+
+# Made-up credentials: the platform channels are on, pointed at a local stand-in.
+PLATFORM_ENV = {
+    "TELEGRAM_BOT_TOKEN": "123456:test-token",
+    "TELEGRAM_WEBHOOK_SECRET": "test-webhook-secret",
+    "MESSENGER_PAGE_ACCESS_TOKEN": "test-page-token",
+    "MESSENGER_APP_SECRET": "test-app-secret",
+    "MESSENGER_VERIFY_TOKEN": "test-verify-token",
+    "TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000000",
+    "TWILIO_AUTH_TOKEN": "test-auth-token",
+    "TWILIO_WHATSAPP_NUMBER": "whatsapp:+15005550006",
+}
 
 
 def free_port() -> int:
@@ -84,10 +98,11 @@ class Bot:
 class Servers:
     """Starts and stops one action server + Rasa server pair sharing a SQLite database."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, platform_api_url: str | None = None) -> None:
         self.workdir = workdir
         self.actions_port = free_port()
         self.rasa_port = free_port()
+        self.demo_port = free_port()
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(
             f"action_endpoint:\n  url: http://127.0.0.1:{self.actions_port}/webhook\n"
@@ -99,7 +114,13 @@ class Servers:
             "RASA_TELEMETRY_ENABLED": "false",
             "DB_DIALECT": "sqlite",
             "DB_NAME": str(workdir / "conversations.db"),
+            "ALLOWED_ORIGINS": f"http://127.0.0.1:{self.demo_port}",
         }
+        if platform_api_url:
+            self.env |= PLATFORM_ENV | {
+                f"{api}_URL": platform_api_url
+                for api in ("TELEGRAM_API", "MESSENGER_GRAPH", "TWILIO_API")
+            }
         self.processes: list[subprocess.Popen[bytes]] = []
 
     def _spawn(self, name: str, args: list[str]) -> tuple[subprocess.Popen[bytes], Path]:
@@ -136,10 +157,19 @@ class Servers:
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+def platform_api() -> Iterator[PlatformAPI]:
+    api = PlatformAPI()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="session")
+def servers(
+    tmp_path_factory: pytest.TempPathFactory, platform_api: PlatformAPI
+) -> Iterator[Servers]:
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does it for you)")
-    running = Servers(tmp_path_factory.mktemp("server"))
+    running = Servers(tmp_path_factory.mktemp("server"), platform_api.url)
     try:
         running.start_actions()
         yield running

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import urllib.error
+import urllib.request
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -251,5 +253,11 @@ def test_action_server_down_gets_an_apology_and_static_answers_still_work(
         assert reply == PROFILE.render(PROFILE.phrases["technical_problem"])
         assert PROFILE.fields["phone"] in reply
         assert "hands-on treatment" in texts(bot.say("down", "what is medical massage?"))
+        # Started without platform credentials: the messaging channels are off.
+        for platform in ("telegram", "facebook", "twilio"):
+            url = f"http://127.0.0.1:{bot.rasa_port}/webhooks/{platform}/webhook"
+            with pytest.raises(urllib.error.HTTPError) as off:
+                urllib.request.urlopen(urllib.request.Request(url, data=b"{}"), timeout=10)
+            assert off.value.code == 404
     finally:
         alone.stop_all()
