@@ -31,6 +31,7 @@ RUN pip install -r requirements.txt -c requirements.lock
 COPY scripts/build_spacy_model.py scripts/
 RUN python scripts/build_spacy_model.py && rm -rf .cache
 COPY config.yml domain.yml endpoints.yml credentials.yml ./
+COPY deploy/endpoints.compose.yml deploy/
 COPY data/ data/
 COPY content/ content/
 COPY clinic/ clinic/

@@ -40,18 +40,23 @@ def tracker_store_settings(env: Mapping[str, str]) -> dict[str, Any]:
 DEFAULT_RETENTION_DAYS = 30
 
 
+def _amount(env: Mapping[str, str], name: str, default: float, unit: str, zero_ok: bool) -> float:
+    """A number of `unit` from `name`, else `default`; ValueError naming `name` if invalid."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of {unit}, got {raw!r}") from None
+    if value < 0 or (value == 0 and not zero_ok):
+        raise ValueError(f"{name} must be {'zero or more' if zero_ok else 'positive'}, got {raw!r}")
+    return value
+
+
 def retention_days(env: Mapping[str, str]) -> float:
     """How long conversations are kept (RETENTION_DAYS, default 30; 0 keeps them forever)."""
-    raw = env.get("RETENTION_DAYS", "").strip()
-    if not raw:
-        return DEFAULT_RETENTION_DAYS
-    try:
-        days = float(raw)
-    except ValueError:
-        raise ValueError(f"RETENTION_DAYS must be a number of days, got {raw!r}") from None
-    if days < 0:
-        raise ValueError(f"RETENTION_DAYS must not be negative, got {raw!r}")
-    return days
+    return _amount(env, "RETENTION_DAYS", DEFAULT_RETENTION_DAYS, "days", zero_ok=True)
 
 
 DEFAULT_ALLOWED_ORIGINS = ("http://localhost:8000", "http://127.0.0.1:8000")  # the demo page
@@ -117,3 +122,48 @@ def platform_settings(env: Mapping[str, str], platform: str) -> dict[str, str] |
     for name, default in variables.optional.items():
         settings[name] = env.get(name, "").strip() or default
     return settings
+
+
+def lock_store_settings(env: Mapping[str, str]) -> dict[str, Any] | None:
+    """RedisLockStore arguments when REDIS_HOST is set, else None (in-memory locks).
+
+    Several Rasa instances serving the same conversations must share their
+    locks, or two messages of one conversation could be processed at once.
+    """
+    host = env.get("REDIS_HOST", "").strip()
+    if not host:
+        return None
+    port, db = env.get("REDIS_PORT", "6379"), env.get("REDIS_DB", "1")
+    for name, value in (("REDIS_PORT", port), ("REDIS_DB", db)):
+        if not value.isdigit():
+            raise ValueError(f"{name} must be a number, got {value!r}")
+    return {
+        "host": host,
+        "port": int(port),
+        "db": int(db),
+        "password": env.get("REDIS_PASSWORD") or None,
+        "key_prefix": env.get("REDIS_KEY_PREFIX") or None,
+    }
+
+
+DEFAULT_DB_CONNECT_SECONDS = 30.0
+# A patient waiting longer than this hears "technical problem" rather than silence.
+DEFAULT_TURN_DEADLINE_SECONDS = 3.0
+
+
+def seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    """A positive number of seconds from `name`, else `default`."""
+    return _amount(env, name, default, "seconds", zero_ok=False)
+
+
+DEFAULT_RATE_LIMIT_PER_MINUTE = 30
+
+
+def rate_limit_per_minute(env: Mapping[str, str]) -> int:
+    """Messages one sender may send per minute (RATE_LIMIT_PER_MINUTE, default 30; 0: no limit)."""
+    raw = env.get("RATE_LIMIT_PER_MINUTE", "").strip()
+    if not raw:
+        return DEFAULT_RATE_LIMIT_PER_MINUTE
+    if not raw.isdigit():
+        raise ValueError(f"RATE_LIMIT_PER_MINUTE must be a whole number, got {raw!r}")
+    return int(raw)

@@ -14,6 +14,7 @@ send no Origin and are not affected).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable
@@ -26,7 +27,13 @@ from sanic.exceptions import Forbidden, InvalidUsage
 from sanic.request import Request
 
 from clinic.profile import load_profile
-from clinic.settings import allowed_origins
+from clinic.rate_limit import RateLimiter
+from clinic.settings import (
+    DEFAULT_TURN_DEADLINE_SECONDS,
+    allowed_origins,
+    rate_limit_per_minute,
+    seconds,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -69,19 +76,66 @@ def apology_text() -> str:
     return profile.render(profile.phrases["technical_problem"])
 
 
-def never_silent(
-    on_new_message: Callable[[UserMessage], Awaitable[Any]], apology: str
+def rate_limited(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]], limiter: RateLimiter, reply: str
 ) -> Callable[[UserMessage], Awaitable[None]]:
-    """Wrap Rasa's message handler: a turn that sent nothing sends `apology`."""
+    """Wrap Rasa's message handler: a sender over the limit gets `reply`, and the
+    message is not processed (nor stored)."""
+
+    async def handle(message: UserMessage) -> None:
+        if limiter.allow(message.sender_id):
+            await on_new_message(message)
+            return
+        logger.warning("A sender went over the rate limit; message not processed")
+        await message.output_channel.send_text_message(message.sender_id, reply)
+
+    return handle
+
+
+def guarded(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+) -> Callable[[UserMessage], Awaitable[None]]:
+    """Rasa's message handler as every channel uses it: limited to
+    RATE_LIMIT_PER_MINUTE (default 30) messages per sender, and never silent
+    (TURN_DEADLINE_SECONDS, default 3)."""
+    profile = load_profile()
+    deadline = seconds(os.environ, "TURN_DEADLINE_SECONDS", DEFAULT_TURN_DEADLINE_SECONDS)
+    limiter = RateLimiter(rate_limit_per_minute(os.environ))
+    return rate_limited(
+        never_silent(on_new_message, apology_text(), deadline),
+        limiter,
+        profile.render(profile.phrases["rate_limited"]),
+    )
+
+
+def _log_failure(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        # logged without the message text, which may be health data
+        logger.error("Handling a message failed", exc_info=task.exception())
+
+
+def never_silent(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    apology: str,
+    deadline: float | None = None,
+) -> Callable[[UserMessage], Awaitable[None]]:
+    """Wrap Rasa's message handler: a turn that sent nothing sends `apology`.
+
+    With a `deadline` (seconds), a turn still running then (a hung action
+    server: Rasa waits 5 minutes for it) is answered with what it has sent so
+    far, or the apology; it goes on in the background, so its events are
+    still stored, and a late reply still reaches channels that push replies.
+    """
 
     async def handle(message: UserMessage) -> None:
         output = message.output_channel
         counting = CountingOutput(output)
         message.output_channel = counting
-        try:
-            await on_new_message(message)
-        except Exception:  # logged without the message text, which may be health data
-            logger.exception("Handling a message failed")
+        turn = asyncio.ensure_future(on_new_message(message))
+        turn.add_done_callback(_log_failure)
+        await asyncio.wait({turn}, timeout=deadline)
+        if not turn.done():
+            logger.warning("A message was not answered within %g s; not waiting longer", deadline)
         if not counting.sent:
             logger.warning("A message got no reply; sent the technical-problem apology")
             try:
@@ -104,7 +158,7 @@ class ValidatingRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         self.origins = allowed_origins(os.environ)
-        blueprint: Blueprint = super().blueprint(never_silent(on_new_message, apology_text()))
+        blueprint: Blueprint = super().blueprint(guarded(on_new_message))
         return blueprint
 
     async def _extract_sender(self, req: Request) -> str:

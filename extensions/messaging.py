@@ -25,7 +25,7 @@ from sanic import Blueprint
 from clinic.pseudonyms import pseudonym
 from clinic.settings import platform_settings
 from clinic.webhooks import Inbound
-from extensions.channels import apology_text, never_silent
+from extensions.channels import guarded
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ class PlatformInput(InputChannel):
         if self.settings is None:
             return blueprint  # off: no routes
         logger.info("The %s channel is on", self.platform)
-        self.add_routes(blueprint, never_silent(on_new_message, apology_text()))
+        self.add_routes(blueprint, guarded(on_new_message))
 
         async def close_http(*_: Any) -> None:
             if self._http is not None:

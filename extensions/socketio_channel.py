@@ -21,7 +21,7 @@ from sanic import Blueprint
 
 from clinic.channel_rendering import webchat_messages
 from clinic.settings import allowed_origins
-from extensions.channels import apology_text, never_silent
+from extensions.channels import guarded
 
 
 class WebchatOutput(SocketIOOutput):
@@ -39,7 +39,7 @@ class WebchatInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         origins = allowed_origins(os.environ)
-        safe = never_silent(on_new_message, apology_text())
+        safe = guarded(on_new_message)
 
         async def handle(message: UserMessage) -> None:
             assert self.sio is not None  # set by super().blueprint() before any message

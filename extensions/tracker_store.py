@@ -8,6 +8,11 @@
   and by `make delete-old-conversations` (for cron).
 - When the bot has just run the "forget me" response, the sender's whole
   conversation is deleted instead of saved.
+- PostgreSQL that cannot be reached at start-up stops the server within
+  DB_CONNECT_SECONDS (30) with an error naming the settings to check (stock
+  Rasa retries forever, logging a warning every 5 seconds). Pooled connections
+  are checked before use (`pool_pre_ping`), so after a database restart the
+  next message reconnects instead of failing on a dead connection.
 """
 
 from __future__ import annotations
@@ -21,13 +26,18 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from clinic.redaction import Recogniser, redact, redact_user_event
-from clinic.settings import retention_days, tracker_store_settings
+from clinic.settings import (
+    DEFAULT_DB_CONNECT_SECONDS,
+    retention_days,
+    seconds,
+    tracker_store_settings,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +66,37 @@ def asked_to_forget(events: list[Event]) -> bool:
     return False
 
 
+def wait_for_postgresql(settings: dict[str, Any], timeout: float) -> None:
+    """Return once PostgreSQL accepts a connection; raise a clear error after `timeout` s."""
+    url = SQLTrackerStore.get_db_url(
+        "postgresql",
+        settings["host"],
+        settings["port"],
+        settings["db"],
+        settings["username"],
+        settings["password"],
+    )
+    engine = sa.create_engine(url, connect_args={"connect_timeout": 5}, poolclass=sa.pool.NullPool)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                with engine.connect():
+                    return
+            except sa.exc.OperationalError as error:
+                if time.monotonic() >= deadline:
+                    reason = str(error.orig).strip().splitlines()[0] if error.orig else "no answer"
+                    raise ConnectionError(
+                        f"Cannot connect to PostgreSQL at DB_HOST={settings['host']} "
+                        f"DB_PORT={settings['port']} as DB_USER={settings['username']} "
+                        f"(database DB_NAME={settings['db']}) within {timeout:g} s: {reason}. "
+                        "Check those settings and DB_PASSWORD, and that the server is running."
+                    ) from None
+                time.sleep(1)
+    finally:
+        engine.dispose()
+
+
 class EnvironmentSQLTrackerStore(SQLTrackerStore):
     """The clinic's tracker store: see the module docstring."""
 
@@ -68,12 +109,17 @@ class EnvironmentSQLTrackerStore(SQLTrackerStore):
         **kwargs: Any,
     ) -> None:
         kwargs.pop("host", None)  # endpoints.yml has no url; settings come from the environment
-        super().__init__(
-            domain=domain,
-            event_broker=event_broker,
-            **tracker_store_settings(os.environ),
-            **kwargs,
-        )
+        settings = tracker_store_settings(os.environ)
+        if settings["dialect"] == "postgresql":
+            wait_for_postgresql(
+                settings, seconds(os.environ, "DB_CONNECT_SECONDS", DEFAULT_DB_CONNECT_SECONDS)
+            )
+        super().__init__(domain=domain, event_broker=event_broker, **settings, **kwargs)
+        if settings["dialect"] == "postgresql":
+            url: sa.engine.URL = self.engine.url  # type: ignore[has-type]
+            self.engine.dispose()  # type: ignore[has-type]
+            self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._recogniser = recogniser
         self.retention_days = retention_days(os.environ)
         if delete_old_on_start and self.retention_days > 0:

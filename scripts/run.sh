@@ -10,6 +10,20 @@ DEMO_PORT=${DEMO_PORT:-8000}
 # The chat accepts only these web origins; by default the demo page's.
 export ALLOWED_ORIGINS=${ALLOWED_ORIGINS:-"http://localhost:$DEMO_PORT http://127.0.0.1:$DEMO_PORT"}
 
+# Rasa's HTTP API (trackers, model, events) stays off unless RASA_API=true,
+# and then only with a token or a JWT secret: unauthenticated calls get 401.
+API_ARGS=()
+if [ "${RASA_API:-false}" = true ]; then
+  if [ -n "${RASA_AUTH_TOKEN:-}" ]; then
+    API_ARGS=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
+  elif [ -n "${RASA_JWT_SECRET:-}" ]; then
+    API_ARGS=(--enable-api --jwt-secret "$RASA_JWT_SECRET" --jwt-method "${RASA_JWT_METHOD:-HS256}")
+  else
+    echo "RASA_API=true needs RASA_AUTH_TOKEN or RASA_JWT_SECRET: the API is never open" >&2
+    exit 2
+  fi
+fi
+
 "$BIN/rasa" run actions --actions actions --port "${ACTIONS_PORT:-5055}" &
 BACKGROUND=($!)
 trap 'kill "${BACKGROUND[@]}" 2>/dev/null || true; wait "${BACKGROUND[@]}" 2>/dev/null || true' EXIT INT TERM HUP
@@ -35,5 +49,6 @@ else
   BACKGROUND+=($!)
   echo "Rasa REST webhook: http://${HOST:-127.0.0.1}:${RASA_PORT:-5005}/webhooks/rest/webhook"
   "$BIN/rasa" run --model "${MODEL:-models/clinic.tar.gz}" --endpoints endpoints.yml \
-    --credentials credentials.yml --interface "${HOST:-127.0.0.1}" --port "${RASA_PORT:-5005}"
+    --credentials credentials.yml --interface "${HOST:-127.0.0.1}" --port "${RASA_PORT:-5005}" \
+    ${API_ARGS[@]+"${API_ARGS[@]}"}
 fi

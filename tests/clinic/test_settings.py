@@ -4,8 +4,11 @@ from clinic.settings import (
     DEFAULT_ALLOWED_ORIGINS,
     SQLITE_DEFAULT_DB,
     allowed_origins,
+    lock_store_settings,
     platform_settings,
+    rate_limit_per_minute,
     retention_days,
+    seconds,
     tracker_store_settings,
 )
 
@@ -92,3 +95,28 @@ def test_a_half_configured_platform_names_what_is_missing() -> None:
     env = {"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"}
     with pytest.raises(ValueError, match="TWILIO_WHATSAPP_NUMBER"):
         platform_settings(env, "whatsapp")
+
+
+def test_locks_are_in_memory_unless_redis_is_configured() -> None:
+    assert lock_store_settings({}) is None
+    assert lock_store_settings({"REDIS_HOST": "redis", "REDIS_PORT": "6380"}) == {
+        "host": "redis",
+        "port": 6380,
+        "db": 1,
+        "password": None,
+        "key_prefix": None,
+    }
+    with pytest.raises(ValueError, match="REDIS_PORT"):
+        lock_store_settings({"REDIS_HOST": "redis", "REDIS_PORT": "x"})
+
+
+def test_rate_limit_and_seconds_settings() -> None:
+    assert rate_limit_per_minute({}) == 30
+    assert rate_limit_per_minute({"RATE_LIMIT_PER_MINUTE": "0"}) == 0
+    with pytest.raises(ValueError, match="RATE_LIMIT_PER_MINUTE"):
+        rate_limit_per_minute({"RATE_LIMIT_PER_MINUTE": "-1"})
+    assert seconds({}, "TURN_DEADLINE_SECONDS", 3.0) == 3.0
+    assert seconds({"TURN_DEADLINE_SECONDS": "1.5"}, "TURN_DEADLINE_SECONDS", 3.0) == 1.5
+    for bad in ("0", "soon"):
+        with pytest.raises(ValueError, match="TURN_DEADLINE_SECONDS"):
+            seconds({"TURN_DEADLINE_SECONDS": bad}, "TURN_DEADLINE_SECONDS", 3.0)

@@ -4,7 +4,8 @@ import logging
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from extensions.channels import never_silent
+from clinic.rate_limit import RateLimiter
+from extensions.channels import never_silent, rate_limited
 
 APOLOGY = "Sorry, technical problem. Call 555."
 
@@ -52,4 +53,62 @@ def test_a_turn_answered_the_way_rasa_sends_is_left_alone() -> None:
             "text": "An answer.",
             "buttons": [{"title": "Book", "payload": "/book"}],
         }
+    ]
+
+
+def test_a_hung_turn_gets_the_apology_by_the_deadline_and_finishes_later() -> None:
+    finished = []
+
+    async def hangs(message: UserMessage) -> None:
+        await asyncio.sleep(0.5)
+        finished.append(message.sender_id)
+
+    async def run() -> tuple[list[dict], float]:
+        collector = CollectingOutputChannel()
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        await never_silent(hangs, APOLOGY, deadline=0.1)(UserMessage("hi", collector, "p"))
+        took = loop.time() - start
+        assert finished == []
+        await asyncio.sleep(0.6)
+        return collector.messages, took
+
+    messages, took = asyncio.run(run())
+    assert [m["text"] for m in messages] == [APOLOGY]
+    assert took < 0.4 and finished == ["p"]
+
+
+def test_what_was_sent_before_the_deadline_stands_without_an_apology() -> None:
+    async def answers_then_hangs(message: UserMessage) -> None:
+        await message.output_channel.send_response(message.sender_id, {"text": "An answer."})
+        await asyncio.sleep(5)
+
+    async def run() -> list[dict]:
+        collector = CollectingOutputChannel()
+        await never_silent(answers_then_hangs, APOLOGY, deadline=0.1)(
+            UserMessage("hi", collector, "p")
+        )
+        return collector.messages
+
+    assert [m["text"] for m in asyncio.run(run())] == ["An answer."]
+
+
+def test_over_the_rate_limit_gets_the_reply_and_is_not_processed() -> None:
+    processed = []
+
+    async def answers(message: UserMessage) -> None:
+        processed.append(message.text)
+        await message.output_channel.send_text_message(message.sender_id, "An answer.")
+
+    handler = rate_limited(answers, RateLimiter(2), "Slow down.")
+    collector = CollectingOutputChannel()
+    for text in ("one", "two", "three"):
+        asyncio.run(handler(UserMessage(text, collector, "fast")))
+    asyncio.run(handler(UserMessage("other", collector, "calm")))
+    assert processed == ["one", "two", "other"]
+    assert [m["text"] for m in collector.messages] == [
+        "An answer.",
+        "An answer.",
+        "Slow down.",
+        "An answer.",
     ]

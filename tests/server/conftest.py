@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -18,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.server.platform_api import PlatformAPI
+from tests.server.services import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
@@ -35,12 +35,6 @@ PLATFORM_ENV = {
     "TWILIO_AUTH_TOKEN": "test-auth-token",
     "TWILIO_WHATSAPP_NUMBER": "whatsapp:+15005550006",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -73,6 +67,7 @@ class Bot:
     rasa_port: int
     workdir: Path
     env: dict[str, str]
+    process: subprocess.Popen[bytes] | None = None
 
     @property
     def webhook(self) -> str:
@@ -98,7 +93,12 @@ class Bot:
 class Servers:
     """Starts and stops one action server + Rasa server pair sharing a SQLite database."""
 
-    def __init__(self, workdir: Path, platform_api_url: str | None = None) -> None:
+    def __init__(
+        self,
+        workdir: Path,
+        platform_api_url: str | None = None,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.workdir = workdir
         self.actions_port = free_port()
         self.rasa_port = free_port()
@@ -116,6 +116,7 @@ class Servers:
             "DB_NAME": str(workdir / "conversations.db"),
             "ALLOWED_ORIGINS": f"http://127.0.0.1:{self.demo_port}",
         }
+        self.env |= extra_env or {}
         if platform_api_url:
             self.env |= PLATFORM_ENV | {
                 f"{api}_URL": platform_api_url
@@ -141,12 +142,22 @@ class Servers:
         )
         wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", process, log)
 
-    def start_rasa(self) -> Bot:
+    def spawn_rasa(
+        self, port: int | None = None, extra_args: tuple[str, ...] = ()
+    ) -> tuple[int, subprocess.Popen[bytes], Path]:
+        """Start a Rasa server (on `port`, default the first one's) without waiting for it."""
+        port = port or self.rasa_port
         args = ["run", "--model", str(MODEL), "--endpoints", str(self.workdir / "endpoints.yml")]
         args += ["--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1"]
-        process, log = self._spawn("rasa", [*args, "--port", str(self.rasa_port)])
-        wait_until_up(f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/", process, log)
-        return Bot(self.rasa_port, self.workdir, self.env)
+        process, log = self._spawn(f"rasa-{port}", [*args, "--port", str(port), *extra_args])
+        return port, process, log
+
+    def wait_for_rasa(self, port: int, process: subprocess.Popen[bytes], log: Path) -> Bot:
+        wait_until_up(f"http://127.0.0.1:{port}/webhooks/rest/", process, log)
+        return Bot(port, self.workdir, self.env, process)
+
+    def start_rasa(self, port: int | None = None) -> Bot:
+        return self.wait_for_rasa(*self.spawn_rasa(port))
 
     def stop_rasa(self) -> None:
         stop(self.processes.pop())

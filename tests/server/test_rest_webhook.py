@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
+import time
 import urllib.error
 import urllib.request
 from urllib.parse import parse_qs, urlsplit
@@ -242,7 +244,7 @@ def test_unknown_condition_gets_an_honest_general_answer(bot: Bot) -> None:
     assert "specific information" in reply and PROFILE.fields["phone"] in reply
 
 
-def test_action_server_down_gets_an_apology_and_static_answers_still_work(
+def test_action_server_down_or_hung_gets_an_apology_and_static_answers_still_work(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     # A second Rasa server whose action server was never started.
@@ -259,5 +261,26 @@ def test_action_server_down_gets_an_apology_and_static_answers_still_work(
             with pytest.raises(urllib.error.HTTPError) as off:
                 urllib.request.urlopen(urllib.request.Request(url, data=b"{}"), timeout=10)
             assert off.value.code == 404
+
+        # Now an action server that accepts connections and never answers.
+        with socket.create_server(("127.0.0.1", alone.actions_port)) as hung:
+            hung.listen(64)
+            start = time.monotonic()
+            reply = texts(bot.say("hung", "does my insurance cover medical massage?"))
+            took = time.monotonic() - start
+            assert reply == PROFILE.render(PROFILE.phrases["technical_problem"])
+            assert took < 3.5, f"the apology took {took:.1f} s"
+            # A static answer arrives by the deadline too (its disclaimer, a custom action, hangs).
+            start = time.monotonic()
+            assert "hands-on treatment" in texts(bot.say("hung-2", "what is medical massage?"))
+            assert time.monotonic() - start < 3.5
     finally:
         alone.stop_all()
+
+
+def test_a_sender_over_the_rate_limit_is_asked_to_slow_down(bot: Bot) -> None:
+    slow_down = PROFILE.render(PROFILE.phrases["rate_limited"])
+    replies = [texts(bot.say("hammering", "hello")) for _ in range(31)]
+    assert slow_down not in " ".join(replies[:30])
+    assert replies[30] == slow_down
+    assert slow_down not in texts(bot.say("someone-else", "hello"))

@@ -1,0 +1,87 @@
+"""The deployment recipes agree with each other and with what the tests start.
+
+There is no Docker engine or Kubernetes here, so the files are checked as
+data: structure, names, ports, health checks, and no secret in them.
+"""
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+RASA_SERVICES = ["rasa-1", "rasa-2"]
+NGINX = (ROOT / "deploy" / "nginx.conf").read_text()
+HELM = yaml.safe_load((ROOT / "deploy" / "helm" / "rasa-values.yml").read_text())
+DOCKERFILE = (ROOT / "Dockerfile").read_text()
+README = (ROOT / "README.md").read_text()
+
+
+def test_compose_has_the_components_each_with_a_health_check() -> None:
+    assert set(SERVICES) == {*RASA_SERVICES, "actions", "web", "nginx", "postgres", "redis"}
+    assert {name for name, service in SERVICES.items() if "healthcheck" not in service} == set()
+
+
+def test_built_services_use_dockerfile_targets_that_exist() -> None:
+    targets = set(re.findall(r"^FROM \S+ AS (\S+)$", DOCKERFILE, re.M))
+    built = {s["build"]["target"] for s in SERVICES.values() if "build" in s}
+    assert built == {"rasa", "actions", "web"} and built <= targets
+
+
+def test_rasa_instances_share_postgresql_and_redis() -> None:
+    for name in RASA_SERVICES:
+        env = SERVICES[name]["environment"]
+        assert env["DB_DIALECT"] == "postgresql" and env["DB_HOST"] == "postgres"
+        assert env["REDIS_HOST"] == "redis"
+        assert "--enable-api" not in SERVICES[name]["command"]
+
+
+def test_no_secret_is_written_in_the_recipes() -> None:
+    for service in SERVICES.values():
+        for key, value in (service.get("environment") or {}).items():
+            if re.search(r"PASSWORD|TOKEN|SECRET|SID", key):
+                assert str(value).startswith("${"), key
+    for entry in HELM["extraEnv"]:
+        if "PASSWORD" in entry["name"]:
+            assert "secretKeyRef" in entry["valueFrom"]
+
+
+def test_compose_endpoints_differ_from_endpoints_yml_only_in_the_action_server() -> None:
+    local = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    compose = yaml.safe_load((ROOT / "deploy" / "endpoints.compose.yml").read_text())
+    assert compose["action_endpoint"] == {"url": "http://actions:5055/webhook"}
+    assert local["action_endpoint"]["url"].endswith(":5055/webhook")
+    assert {k: v for k, v in compose.items() if k != "action_endpoint"} == {
+        k: v for k, v in local.items() if k != "action_endpoint"
+    }
+    assert "COPY deploy/endpoints.compose.yml" in DOCKERFILE
+
+
+def test_nginx_balances_both_instances_with_sticky_sessions_and_websockets() -> None:
+    upstream = re.search(r"upstream rasa \{(.*?)\}", NGINX, re.S)
+    assert upstream is not None
+    assert "ip_hash;" in upstream.group(1)
+    assert sorted(re.findall(r"server (\S+):5005", upstream.group(1))) == RASA_SERVICES
+    assert "proxy_set_header Upgrade $http_upgrade;" in NGINX
+    assert "server web:8000;" in NGINX
+    assert SERVICES["nginx"]["ports"] == ["8080:8080"] and "listen 8080;" in NGINX
+
+
+def test_helm_values_run_the_same_command_with_the_api_off() -> None:
+    assert HELM["replicaCount"] >= 2
+    assert HELM["applicationSettings"]["enableAPI"] is False
+    compose_command = SERVICES["rasa-1"]["command"]
+    assert [*HELM["command"], *HELM["args"]] == compose_command
+    names = {entry["name"] for entry in HELM["extraEnv"]}
+    assert {"DB_DIALECT", "DB_PASSWORD", "REDIS_HOST", "ALLOWED_ORIGINS"} <= names
+
+
+def test_readme_documents_every_setting_the_recipes_use() -> None:
+    names = set()
+    for service in SERVICES.values():
+        names |= set(service.get("environment") or {})
+    names |= {entry["name"] for entry in HELM["extraEnv"]}
+    names -= {"POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"}  # the postgres image's own
+    assert {name for name in names if name not in README} == set()
