@@ -27,7 +27,7 @@ TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) \
 	extensions/safety_check.py extensions/disclaimer_policy.py \
 	clinic/input_checks.py clinic/safety.py clinic/knowledge.py
 
-.PHONY: help install train run shell chat actions test test-unit test-conversations test-nlu lint \
+.PHONY: help install train run shell chat actions bench test test-unit test-conversations test-nlu lint \
 	delete-old-conversations clean
 
 help: ## List the targets
@@ -88,6 +88,11 @@ test-conversations: train ## End-to-end test stories must all pass; held-out NLU
 	$(BIN)/python scripts/check_nlu_report.py results/intent_report.json --min-accuracy 0.90
 
 test-nlu: test-conversations
+
+bench: train ## Benchmarks vs Rasa's default pipeline, a TF-IDF baseline and moodbot; writes BENCHMARKS.md (~30 min, not in make test)
+	$(BIN)/python -m bench.nlu
+	$(BIN)/python -m bench.serving
+	$(BIN)/python -m bench.report
 
 delete-old-conversations: install ## Delete conversations idle > RETENTION_DAYS (default 30); for cron
 	$(BIN)/python scripts/delete_old_conversations.py

@@ -1,0 +1,86 @@
+"""Scores for the benchmarks: pure functions over predictions and timings."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+
+FALLBACK = "nlu_fallback"
+OUT_OF_SCOPE = "out_of_scope"
+
+
+def stratified_folds(labels: Sequence[Hashable], folds: int, seed: int) -> list[int]:
+    """A fold number for each item: every label spread evenly over the folds, seeded."""
+    by_label: dict[Hashable, list[int]] = defaultdict(list)
+    for index, label in enumerate(labels):
+        by_label[label].append(index)
+    rng = random.Random(seed)
+    assignment = [0] * len(labels)
+    offset = 0
+    for label in sorted(by_label, key=str):
+        members = by_label[label]
+        rng.shuffle(members)
+        for position, index in enumerate(members):
+            assignment[index] = (offset + position) % folds
+        offset += len(members)  # so small labels do not all start in fold 0
+    return assignment
+
+
+def intent_scores(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
+    """Accuracy, macro-F1 over the gold intents, the confidently-wrong rate (a wrong
+    intent the bot would answer, i.e. not the fallback) and out-of-scope recall
+    (out-of-scope messages that got no FAQ answer: out_of_scope or the fallback)."""
+    if len(gold) != len(predicted) or not gold:
+        raise ValueError("need as many predictions as gold labels, at least one")
+    pairs = list(zip(gold, predicted, strict=True))
+    f1s = []
+    for label in sorted(set(gold)):
+        tp = sum(g == p == label for g, p in pairs)
+        fp = sum(p == label != g for g, p in pairs)
+        fn = sum(g == label != p for g, p in pairs)
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    oos = [p for g, p in pairs if g == OUT_OF_SCOPE]
+    return {
+        "accuracy": sum(g == p for g, p in pairs) / len(pairs),
+        "macro_f1": sum(f1s) / len(f1s),
+        "confidently_wrong": sum(g != p != FALLBACK for g, p in pairs) / len(pairs),
+        "oos_recall": (sum(p in (OUT_OF_SCOPE, FALLBACK) for p in oos) / len(oos))
+        if oos
+        else math.nan,
+    }
+
+
+def entity_scores(
+    gold: Sequence[set[tuple[str, str]]], predicted: Sequence[set[tuple[str, str]]]
+) -> dict[str, float]:
+    """Micro precision, recall and F1 over (entity, value) pairs per message."""
+    tp = sum(len(g & p) for g, p in zip(gold, predicted, strict=True))
+    fp = sum(len(p - g) for g, p in zip(gold, predicted, strict=True))
+    fn = sum(len(g - p) for g, p in zip(gold, predicted, strict=True))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100) with linear interpolation, as numpy's default."""
+    if not values:
+        raise ValueError("no values")
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * q / 100
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def latency_summary(latencies: Sequence[float], wall_seconds: float) -> dict[str, float]:
+    """p50/p95/p99 in milliseconds and messages per second."""
+    return {
+        "messages": len(latencies),
+        "p50_ms": 1000 * percentile(latencies, 50),
+        "p95_ms": 1000 * percentile(latencies, 95),
+        "p99_ms": 1000 * percentile(latencies, 99),
+        "per_second": len(latencies) / wall_seconds,
+    }

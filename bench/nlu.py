@@ -1,0 +1,212 @@
+"""NLU quality, side by side: this project's pipeline, Rasa's default pipeline, and a
+TF-IDF + logistic-regression baseline, on the same data and the same folds.
+
+- 5-fold cross-validation on data/nlu (folds stratified by intent, seeded),
+  then each pipeline trained on all of it and scored on tests/nlu/heldout.yml.
+- Intent accuracy, macro-F1, confidently wrong (a wrong intent the bot would
+  answer: above the pipeline's fallback threshold), out-of-scope recall
+  (out-of-scope messages that got no FAQ answer), entity F1 on
+  tests/knowledge/entities_heldout.yml, training time.
+- Rasa's default pipeline is what `rasa init` ships (its config leaves the
+  pipeline empty, so Rasa fills in its defaults). The baseline answers below
+  the project's fallback threshold (0.55) with the fallback, like the bot.
+
+Writes build/bench/nlu.json and BENCHMARKS-confusion.png.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import rasa.cli
+from rasa.core.agent import Agent
+from rasa.model_training import train_nlu
+from rasa.shared.nlu.training_data.loading import load_data
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bench.metrics import FALLBACK, entity_scores, intent_scores, stratified_folds
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "build" / "bench"
+FOLDS, SEED = 5, 2718
+FALLBACK_THRESHOLD = 0.55  # config.yml's FallbackClassifier
+RASA_DEFAULT_CONFIG = Path(rasa.cli.__path__[0]) / "initial_project" / "config.yml"
+PIPELINES = {"this project": ROOT / "config.yml", "Rasa default": RASA_DEFAULT_CONFIG}
+BASELINE = "TF-IDF + logistic regression"
+
+Example = tuple[str, str]  # (text, intent)
+Predictor = Callable[[Sequence[str]], list[dict[str, Any]]]
+
+
+def examples(data: TrainingData) -> list[Example]:
+    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+
+
+def write_subset(data: TrainingData, keep: set[int], path: Path) -> None:
+    subset = TrainingData(
+        training_examples=[m for i, m in enumerate(data.intent_examples) if i in keep],
+        entity_synonyms=data.entity_synonyms,
+        regex_features=data.regex_features,
+        lookup_tables=data.lookup_tables,
+    )
+    path.write_text(subset.nlu_as_yaml())
+
+
+def train_rasa(config: Path, nlu_file: Path, workdir: Path) -> tuple[Predictor, float]:
+    start = time.perf_counter()
+    model = train_nlu(
+        str(config),
+        str(nlu_file),
+        str(workdir),
+        fixed_model_name="nlu",
+        domain=str(ROOT / "domain.yml"),
+    )
+    took = time.perf_counter() - start
+    if model is None:
+        raise RuntimeError(f"training with {config} produced no model")
+    agent = Agent.load(model)
+
+    def predict(texts: Sequence[str]) -> list[dict[str, Any]]:
+        async def parse_all() -> list[dict[str, Any]]:
+            return [await agent.parse_message(text) for text in texts]
+
+        results = asyncio.run(parse_all())
+        return [
+            {
+                "intent": (r.get("intent") or {}).get("name") or FALLBACK,
+                "entities": {(e["entity"], str(e["value"])) for e in r.get("entities", [])},
+            }
+            for r in results
+        ]
+
+    return predict, took
+
+
+def train_baseline(train: Sequence[Example]) -> tuple[Predictor, float]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    start = time.perf_counter()
+    model = make_pipeline(
+        make_union(
+            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+        ),
+        LogisticRegression(C=10, max_iter=3000, random_state=SEED),
+    )
+    model.fit([t for t, _ in train], [i for _, i in train])
+    took = time.perf_counter() - start
+
+    def predict(texts: Sequence[str]) -> list[dict[str, Any]]:
+        probabilities = model.predict_proba(list(texts))
+        labels = model.classes_[np.argmax(probabilities, axis=1)]
+        return [
+            {"intent": str(label) if p.max() >= FALLBACK_THRESHOLD else FALLBACK, "entities": set()}
+            for label, p in zip(labels, probabilities, strict=True)
+        ]
+
+    return predict, took
+
+
+def entity_file() -> tuple[list[str], list[set[tuple[str, str]]]]:
+    data = load_data(str(ROOT / "tests" / "knowledge" / "entities_heldout.yml"))
+    texts = [m.get("text") for m in data.intent_examples]
+    gold = [
+        {(e["entity"], str(e["value"])) for e in m.get("entities", [])}
+        for m in data.intent_examples
+    ]
+    return texts, gold
+
+
+def score(predict: Predictor, test: Sequence[Example]) -> tuple[dict[str, float], list[str]]:
+    predicted = [p["intent"] for p in predict([t for t, _ in test])]
+    return intent_scores([i for _, i in test], predicted), predicted
+
+
+def mean(rows: list[dict[str, float]]) -> dict[str, float]:
+    return {key: float(np.nanmean([row[key] for row in rows])) for key in rows[0]}
+
+
+def confusion_png(gold: Sequence[str], predicted: Sequence[str], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import ConfusionMatrixDisplay
+
+    labels = sorted(set(gold) | set(predicted))
+    figure, axes = plt.subplots(figsize=(16, 14))
+    ConfusionMatrixDisplay.from_predictions(
+        gold, predicted, labels=labels, ax=axes, xticks_rotation=90, colorbar=False
+    )
+    axes.set_title("This project's pipeline, held-out test file (rows: true intent)")
+    figure.tight_layout()
+    figure.savefig(path, dpi=80)
+    plt.close(figure)
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    data = load_data(str(ROOT / "data" / "nlu"))
+    train_all = examples(data)
+    heldout = examples(load_data(str(ROOT / "tests" / "nlu" / "heldout.yml")))
+    entity_texts, entity_gold = entity_file()
+    folds = stratified_folds([i for _, i in train_all], FOLDS, SEED)
+    report: dict[str, Any] = {
+        "training_examples": len(train_all),
+        "heldout_examples": len(heldout),
+        "intents": len({i for _, i in train_all}),
+        "folds": FOLDS,
+        "seed": SEED,
+        "pipelines": {},
+    }
+    workdir = Path(tempfile.mkdtemp(prefix="clinic-bench-nlu-"))
+    try:
+        for name in [*PIPELINES, BASELINE]:
+            print(f"[bench nlu] {name}", flush=True)
+            fold_scores, train_times = [], []
+            for fold in range(FOLDS):
+                keep = {i for i, f in enumerate(folds) if f != fold}
+                test = [e for i, e in enumerate(train_all) if i not in keep]
+                if name == BASELINE:
+                    predict, took = train_baseline(
+                        [e for i, e in enumerate(train_all) if i in keep]
+                    )
+                else:
+                    path = workdir / f"fold{fold}.yml"
+                    write_subset(data, keep, path)
+                    predict, took = train_rasa(PIPELINES[name], path, workdir / f"m{fold}")
+                fold_scores.append(score(predict, test)[0])
+                train_times.append(took)
+            if name == BASELINE:
+                predict, took = train_baseline(train_all)
+            else:
+                predict, took = train_rasa(PIPELINES[name], ROOT / "data" / "nlu", workdir / "full")
+            held, predicted = score(predict, heldout)
+            entities = entity_scores(entity_gold, [p["entities"] for p in predict(entity_texts)])
+            report["pipelines"][name] = {
+                "cross_validation": mean(fold_scores),
+                "heldout": held,
+                "entity": entities,
+                "train_seconds_per_fold": float(np.mean(train_times)),
+                "train_seconds_full": took,
+            }
+            if name == "this project":
+                confusion_png([i for _, i in heldout], predicted, ROOT / "BENCHMARKS-confusion.png")
+            print(f"[bench nlu] {name}: {json.dumps(report['pipelines'][name])}", flush=True)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    (OUT / "nlu.json").write_text(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

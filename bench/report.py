@@ -1,0 +1,191 @@
+"""Write BENCHMARKS.md (and BENCHMARKS-latency.png) from build/bench/*.json."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "build" / "bench"
+PIPELINES = ["this project", "Rasa default", "TF-IDF + logistic regression"]
+BOTS = ["this project", "moodbot"]
+NOTES = ROOT / "bench" / "notes.md"
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return f"{cpu}, {os.cpu_count()} cores, {memory_kb / 1024**2:.0f} GiB, {platform.platform()}"
+
+
+def pct(value: float) -> str:
+    return "n/a" if value != value else f"{100 * value:.1f}%"
+
+
+def check(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def nlu_section(nlu: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, str]]]:
+    p = nlu["pipelines"]
+    lines = [
+        "## NLU quality",
+        "",
+        f"{nlu['training_examples']} training examples, {nlu['intents']} intents; "
+        f"{nlu['folds']}-fold cross-validation (folds stratified by intent, seed {nlu['seed']}, "
+        f"the same folds for every pipeline), then each pipeline trained on all of it and scored "
+        f"on the {nlu['heldout_examples']} held-out examples. Entity F1 on "
+        "tests/knowledge/entities_heldout.yml.",
+        "",
+        "| pipeline | CV accuracy | CV macro-F1 | held-out accuracy | held-out macro-F1 | "
+        "confidently wrong (held-out) | out-of-scope recall (held-out) | entity F1 | "
+        "training s (full data) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name in PIPELINES:
+        cv, held, ent = p[name]["cross_validation"], p[name]["heldout"], p[name]["entity"]
+        lines.append(
+            f"| {name} | {pct(cv['accuracy'])} | {cv['macro_f1']:.3f} | {pct(held['accuracy'])} | "
+            f"{held['macro_f1']:.3f} | {pct(held['confidently_wrong'])} | "
+            f"{pct(held['oos_recall'])} | {ent['f1']:.3f} | {p[name]['train_seconds_full']:.0f} |"
+        )
+    ours = p["this project"]["heldout"]
+    best_other = max(p[n]["heldout"]["macro_f1"] for n in PIPELINES[1:])
+    targets = [
+        (
+            "held-out intent accuracy >= 0.95",
+            f"{ours['accuracy']:.3f}",
+            check(ours["accuracy"] >= 0.95),
+        ),
+        (
+            "macro-F1 above both baselines",
+            f"{ours['macro_f1']:.3f} vs {best_other:.3f}",
+            check(ours["macro_f1"] > best_other),
+        ),
+        (
+            "confidently wrong <= 2%",
+            pct(ours["confidently_wrong"]),
+            check(ours["confidently_wrong"] <= 0.02),
+        ),
+        ("out-of-scope recall >= 0.90", pct(ours["oos_recall"]), check(ours["oos_recall"] >= 0.90)),
+    ]
+    lines += ["", "Confusion matrix (this project, held-out): `BENCHMARKS-confusion.png`.", ""]
+    return lines, targets
+
+
+def serving_section(serving: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, str]]]:
+    lines = [
+        "## Serving",
+        "",
+        "REST webhook, one Sanic worker each, closed-loop load with a new sender per "
+        "conversation (bench/serving.py). This project: action server and SQLite tracker store "
+        "with redaction, as `make run`; moodbot: `rasa init`, trained in the same run, Rasa's "
+        "defaults.",
+        "",
+        "| bot | senders | messages | p50 ms | p95 ms | p99 ms | messages/s | errors or empty |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for bot in BOTS:
+        for senders, level in serving[bot]["levels"].items():
+            lines.append(
+                f"| {bot} | {senders} | {level['messages']} | {level['p50_ms']:.0f} | "
+                f"{level['p95_ms']:.0f} | {level['p99_ms']:.0f} | {level['per_second']:.1f} | "
+                f"{level['errors_or_empty']} |"
+            )
+    lines += [
+        "",
+        "| bot | start-up to first answer s | peak RSS of the Rasa process MB |",
+        "|---|---|---|",
+    ]
+    for bot in BOTS:
+        lines.append(
+            f"| {bot} | {serving[bot]['startup_seconds']:.1f} | {serving[bot]['peak_rss_mb']:.0f} |"
+        )
+    ours, mood = serving["this project"], serving["moodbot"]
+    ratio = ours["levels"]["20"]["per_second"] / mood["levels"]["20"]["per_second"]
+    lines += [
+        "",
+        f"moodbot training (`rasa init`): {mood['train_seconds']:.0f} s. Ratios, this project / "
+        f"moodbot: throughput at 20 senders {ratio:.2f}x, p95 at 20 senders "
+        f"{ours['levels']['20']['p95_ms'] / mood['levels']['20']['p95_ms']:.2f}x, start-up "
+        f"{ours['startup_seconds'] / mood['startup_seconds']:.2f}x, memory "
+        f"{ours['peak_rss_mb'] / mood['peak_rss_mb']:.2f}x.",
+        "",
+        "Latency plot: `BENCHMARKS-latency.png`.",
+        "",
+    ]
+    p95 = ours["levels"]["20"]["p95_ms"]
+    targets = [
+        ("throughput at 20 senders >= 3x moodbot", f"{ratio:.2f}x", check(ratio >= 3)),
+        ("p95 at 20 senders <= 250 ms", f"{p95:.0f} ms", check(p95 <= 250)),
+        (
+            "start-up to first answer <= 20 s",
+            f"{ours['startup_seconds']:.1f} s",
+            check(ours["startup_seconds"] <= 20),
+        ),
+        ("peak RSS <= 1.5 GB", f"{ours['peak_rss_mb']:.0f} MB", check(ours["peak_rss_mb"] <= 1536)),
+    ]
+    return lines, targets
+
+
+def latency_png(serving: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(1, 2, figsize=(11, 4.5))
+    for ax, senders in zip(axes, ["1", "20"], strict=True):
+        keys = ["p50_ms", "p95_ms", "p99_ms"]
+        for offset, bot in enumerate(BOTS):
+            values = [serving[bot]["levels"][senders][k] for k in keys]
+            ax.bar([i + offset * 0.38 for i in range(3)], values, width=0.36, label=bot)
+        ax.set_xticks([i + 0.19 for i in range(3)], ["p50", "p95", "p99"])
+        ax.set_ylabel("ms")
+        ax.set_title(f"{senders} concurrent sender{'s' if senders != '1' else ''}")
+        ax.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=90)
+    plt.close(figure)
+
+
+def main() -> None:
+    nlu = json.loads((OUT / "nlu.json").read_text())
+    serving = json.loads((OUT / "serving.json").read_text())
+    nlu_lines, nlu_targets = nlu_section(nlu)
+    serving_lines, serving_targets = serving_section(serving)
+    latency_png(serving, ROOT / "BENCHMARKS-latency.png")
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` on {datetime.date.today().isoformat()}; machine: {machine()}.",
+        "Every number below was measured in that one run; rerun `make bench` to refresh.",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+        *[f"| {t} | {m} | {ok} |" for t, m, ok in nlu_targets + serving_targets],
+        "",
+        *nlu_lines,
+        *serving_lines,
+    ]
+    if NOTES.exists():
+        lines += [NOTES.read_text().strip(), ""]
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines))
+    print("[bench] wrote BENCHMARKS.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,249 @@
+"""Serving speed, side by side: this project's bot vs Rasa's stock `rasa init` bot
+(moodbot), trained in the same run and driven by the same load generator.
+
+Each bot runs as `rasa run` (one Sanic worker) on loopback with the REST
+channel; ours with its action server and its SQLite tracker store (with
+redaction), as `make run` starts it, moodbot with Rasa's defaults (in-memory
+store, no action server). The load is closed-loop: N concurrent senders, each
+a new sender id per conversation, each message sent when the previous reply
+arrived. Both bots get the same warm-up (a few messages) before measuring.
+
+Writes build/bench/serving.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from bench.metrics import latency_summary
+from clinic.profile import load_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "build" / "bench"
+RASA = str(ROOT / ".venv" / "bin" / "rasa")
+LEVELS = [(1, 60), (20, 400)]  # (concurrent senders, messages measured)
+WARM_UP = 12
+
+CONVERSATIONS = {
+    "this project": [
+        ["hi", "what is medical massage?", "does insurance cover it?", "book"],
+        [
+            "I have fibromyalgia, can massage help?",
+            "how often should I come?",
+            "what would you do in a session?",
+            "I'd like to book",
+        ],
+        [
+            "how is it different from a spa massage?",
+            "do I need a prescription?",
+            "how long is a session",
+            "thanks",
+        ],
+    ],
+    "moodbot": [
+        ["hi", "I am sad", "yes", "bye"],
+        ["hello there", "I'm feeling great", "goodbye"],
+        ["hey", "I am very unhappy", "no", "bye bye"],
+    ],
+}
+
+
+def post(url: str, sender: str, text: str, timeout: float = 10) -> list[dict[str, Any]]:
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return list(json.loads(response.read()))
+
+
+def start_and_time(
+    args: list[str], cwd: Path, env: dict[str, str], url: str, log: Path
+) -> tuple[subprocess.Popen[bytes], float]:
+    """Start a server; seconds from process start to its first answer."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        args, cwd=cwd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
+    while time.perf_counter() - start < 600:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited:\n{log.read_text()[-2000:]}")
+        try:
+            if post(url, "bench-startup", "hi", timeout=30):
+                return process, time.perf_counter() - start
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    raise RuntimeError("server did not answer within 600 s")
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+async def drive(
+    url: str, conversations: list[list[str]], senders: int, messages: int, tag: str
+) -> dict[str, Any]:
+    """Closed-loop load: `senders` workers until `messages` replies are in."""
+    latencies: list[float] = []
+    problems = 0
+    remaining = messages
+    apology = load_profile().phrases["technical_problem"][:40]
+
+    async def worker(number: int, session: aiohttp.ClientSession) -> None:
+        nonlocal remaining, problems
+        conversation = 0
+        while remaining > 0:
+            sender = f"{tag}-{number}-{conversation}"
+            for text in conversations[(number + conversation) % len(conversations)]:
+                if remaining <= 0:
+                    return
+                remaining -= 1
+                start = time.perf_counter()
+                async with session.post(url, json={"sender": sender, "message": text}) as reply:
+                    replies = await reply.json() if reply.status == 200 else None
+                latencies.append(time.perf_counter() - start)
+                if not replies or apology in json.dumps(replies):
+                    problems += 1
+            conversation += 1
+
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(n, session) for n in range(senders)))
+        wall = time.perf_counter() - start
+    return {**latency_summary(latencies, wall), "senders": senders, "errors_or_empty": problems}
+
+
+def measure(
+    name: str, url: str, process: subprocess.Popen[bytes], startup: float
+) -> dict[str, Any]:
+    conversations = CONVERSATIONS[name]
+    asyncio.run(drive(url, conversations, 1, WARM_UP, f"warm-{name}"))
+    levels = {}
+    for senders, messages in LEVELS:
+        print(f"[bench serving] {name}: {senders} senders x {messages} messages", flush=True)
+        levels[str(senders)] = asyncio.run(
+            drive(url, conversations, senders, messages, f"l{senders}")
+        )
+    return {"startup_seconds": startup, "peak_rss_mb": peak_rss_mb(process.pid), "levels": levels}
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="clinic-bench-serving-"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
+    results: dict[str, Any] = {}
+    try:
+        print("[bench serving] training moodbot (rasa init)", flush=True)
+        start = time.perf_counter()
+        subprocess.run(
+            [RASA, "init", "--no-prompt", "--init-dir", str(work / "moodbot")],
+            cwd=work,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        moodbot_training = time.perf_counter() - start
+
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+        process, startup = start_and_time(
+            [RASA, "run", "--model", "models", "--port", str(port), "--interface", "127.0.0.1"],
+            work / "moodbot",
+            env,
+            url,
+            work / "moodbot.log",
+        )
+        try:
+            results["moodbot"] = measure("moodbot", url, process, startup)
+            results["moodbot"]["train_seconds"] = moodbot_training
+        finally:
+            stop(process)
+
+        actions_port, port = free_port(), free_port()
+        endpoints = work / "endpoints.yml"
+        endpoints.write_text(
+            (ROOT / "endpoints.yml")
+            .read_text()
+            .replace("localhost:5055", f"127.0.0.1:{actions_port}")
+        )
+        ours_env = env | {"DB_NAME": str(work / "conversations.db")}
+        actions = subprocess.Popen(
+            [RASA, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+            cwd=ROOT,
+            env=ours_env,
+            stdout=(work / "actions.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+        try:
+            for _ in range(120):  # the action server is up before the clock starts
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{actions_port}/health", timeout=2)
+                    break
+                except (urllib.error.URLError, OSError):
+                    time.sleep(0.5)
+            process, startup = start_and_time(
+                [
+                    RASA,
+                    "run",
+                    "--model",
+                    "models/clinic.tar.gz",
+                    "--endpoints",
+                    str(endpoints),
+                    "--credentials",
+                    "credentials.yml",
+                    "--port",
+                    str(port),
+                    "--interface",
+                    "127.0.0.1",
+                ],
+                ROOT,
+                ours_env,
+                url,
+                work / "rasa.log",
+            )
+            try:
+                results["this project"] = measure("this project", url, process, startup)
+            finally:
+                stop(process)
+        finally:
+            stop(actions)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    (OUT / "serving.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
