@@ -170,6 +170,10 @@ def main() -> None:
         "pipelines": {},
     }
     workdir = Path(tempfile.mkdtemp(prefix="clinic-bench-nlu-"))
+    # Rasa writes the pipeline it picks into a config without one: use a copy.
+    configs = {name: workdir / f"config-{n}.yml" for n, name in enumerate(PIPELINES)}
+    for name, copy in configs.items():
+        shutil.copy(PIPELINES[name], copy)
     try:
         for name in [*PIPELINES, BASELINE]:
             print(f"[bench nlu] {name}", flush=True)
@@ -184,13 +188,13 @@ def main() -> None:
                 else:
                     path = workdir / f"fold{fold}.yml"
                     write_subset(data, keep, path)
-                    predict, took = train_rasa(PIPELINES[name], path, workdir / f"m{fold}")
+                    predict, took = train_rasa(configs[name], path, workdir / f"m{fold}")
                 fold_scores.append(score(predict, test)[0])
                 train_times.append(took)
             if name == BASELINE:
                 predict, took = train_baseline(train_all)
             else:
-                predict, took = train_rasa(PIPELINES[name], ROOT / "data" / "nlu", workdir / "full")
+                predict, took = train_rasa(configs[name], ROOT / "data" / "nlu", workdir / "full")
             held, predicted = score(predict, heldout)
             entities = entity_scores(entity_gold, [p["entities"] for p in predict(entity_texts)])
             report["pipelines"][name] = {
