@@ -166,6 +166,7 @@ def main() -> None:
     results: dict[str, Any] = {}
     try:
         print("[bench serving] training moodbot (rasa init)", flush=True)
+        (work / "moodbot").mkdir()  # rasa init wants an existing folder
         start = time.perf_counter()
         subprocess.run(
             [RASA, "init", "--no-prompt", "--init-dir", str(work / "moodbot")],
