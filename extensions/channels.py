@@ -71,11 +71,6 @@ class CountingOutput(OutputChannel):
         await self.inner.send_text_message(recipient_id, text, **kwargs)
 
 
-def apology_text() -> str:
-    profile = load_profile()
-    return profile.render(profile.phrases["technical_problem"])
-
-
 def rate_limited(
     on_new_message: Callable[[UserMessage], Awaitable[Any]], limiter: RateLimiter, reply: str
 ) -> Callable[[UserMessage], Awaitable[None]]:
@@ -102,7 +97,9 @@ def guarded(
     deadline = seconds(os.environ, "TURN_DEADLINE_SECONDS", DEFAULT_TURN_DEADLINE_SECONDS)
     limiter = RateLimiter(rate_limit_per_minute(os.environ))
     return rate_limited(
-        never_silent(on_new_message, apology_text(), deadline),
+        never_silent(
+            on_new_message, profile.render(profile.phrases["technical_problem"]), deadline
+        ),
         limiter,
         profile.render(profile.phrases["rate_limited"]),
     )
