@@ -23,7 +23,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 # The model depends on the data and on the custom components in the pipeline
 # and policies (not on the channels, which the server loads separately).
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) \
-	extensions/markup_stripper.py extensions/input_guard.py extensions/knowledge_entities.py \
+	extensions/markup_stripper.py extensions/spacy_nlp.py extensions/diet_classifier.py extensions/input_guard.py extensions/knowledge_entities.py \
 	extensions/safety_check.py extensions/disclaimer_policy.py \
 	clinic/input_checks.py clinic/safety.py clinic/knowledge.py
 

@@ -10,6 +10,8 @@ TF-IDF + logistic-regression baseline, on the same data and the same folds.
 - Rasa's default pipeline is what `rasa init` ships (its config leaves the
   pipeline empty, so Rasa fills in its defaults). The baseline answers below
   the project's fallback threshold (0.55) with the fallback, like the bot.
+- For this project, the held-out predictions are also scored as if the
+  fallback threshold had been 0.3 ... 0.8 (same model, same messages).
 
 Writes build/bench/nlu.json and BENCHMARKS-confusion.png.
 """
@@ -32,12 +34,14 @@ from rasa.model_training import train_nlu
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bench.metrics import FALLBACK, entity_scores, intent_scores, stratified_folds
+from bench.metrics import FALLBACK, decide, entity_scores, intent_scores, stratified_folds
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "bench"
 FOLDS, SEED = 5, 2718
 FALLBACK_THRESHOLD = 0.55  # config.yml's FallbackClassifier
+AMBIGUITY = 0.1  # and its ambiguity_threshold
+SWEEP = [0.3, 0.4, 0.55, 0.7, 0.8]
 RASA_DEFAULT_CONFIG = Path(rasa.cli.__path__[0]) / "initial_project" / "config.yml"
 PIPELINES = {"this project": ROOT / "config.yml", "Rasa default": RASA_DEFAULT_CONFIG}
 BASELINE = "TF-IDF + logistic regression"
@@ -83,6 +87,11 @@ def train_rasa(config: Path, nlu_file: Path, workdir: Path) -> tuple[Predictor, 
             {
                 "intent": (r.get("intent") or {}).get("name") or FALLBACK,
                 "entities": {(e["entity"], str(e["value"])) for e in r.get("entities", [])},
+                "ranking": [
+                    (i["name"], float(i["confidence"]))
+                    for i in r.get("intent_ranking") or []
+                    if i.get("name") != FALLBACK
+                ],
             }
             for r in results
         ]
@@ -130,6 +139,18 @@ def entity_file() -> tuple[list[str], list[set[tuple[str, str]]]]:
 def score(predict: Predictor, test: Sequence[Example]) -> tuple[dict[str, float], list[str]]:
     predicted = [p["intent"] for p in predict([t for t, _ in test])]
     return intent_scores([i for _, i in test], predicted), predicted
+
+
+def threshold_sweep(predict: Predictor, test: Sequence[Example]) -> dict[str, dict[str, float]]:
+    """Held-out scores of the same predictions had the fallback threshold been different."""
+    predictions = predict([t for t, _ in test])
+    gold = [i for _, i in test]
+    return {
+        f"{threshold:.2f}": intent_scores(
+            gold, [decide(p["intent"], p["ranking"], threshold, AMBIGUITY) for p in predictions]
+        )
+        for threshold in SWEEP
+    }
 
 
 def mean(rows: list[dict[str, float]]) -> dict[str, float]:
@@ -205,6 +226,7 @@ def main() -> None:
                 "train_seconds_full": took,
             }
             if name == "this project":
+                report["threshold_sweep"] = threshold_sweep(predict, heldout)
                 confusion_png([i for _, i in heldout], predicted, ROOT / "BENCHMARKS-confusion.png")
             print(f"[bench nlu] {name}: {json.dumps(report['pipelines'][name])}", flush=True)
     finally:

@@ -4,9 +4,12 @@
 Each bot runs as `rasa run` (one Sanic worker) on loopback with the REST
 channel; ours with its action server and its SQLite tracker store (with
 redaction), as `make run` starts it, moodbot with Rasa's defaults (in-memory
-store, no action server). The load is closed-loop: N concurrent senders, each
-a new sender id per conversation, each message sent when the previous reply
-arrived. Both bots get the same warm-up (a few messages) before measuring.
+store, no action server). Ours is measured a second time with two Sanic
+workers sharing their conversation locks in Redis (SANIC_WORKERS=2,
+redis-server from Debian on loopback), when redis-server is installed. The
+load is closed-loop: N concurrent senders, each a new sender id per
+conversation, each message sent when the previous reply arrived. Every bot gets
+the same warm-up (a few messages) before measuring.
 
 Writes build/bench/serving.json.
 """
@@ -36,6 +39,7 @@ OUT = ROOT / "build" / "bench"
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 LEVELS = [(1, 60), (20, 400)]  # (concurrent senders, messages measured)
 WARM_UP = 12
+TWO_WORKERS = "this project, 2 workers"
 
 CONVERSATIONS = {
     "this project": [
@@ -94,6 +98,22 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (Sanic's worker processes)."""
+    children = [
+        int(child)
+        for task in Path(f"/proc/{pid}/task").iterdir()
+        for child in (task / "children").read_text().split()
+    ]
+    return [pid] + [p for child in children for p in process_tree(child)]
+
+
+def memory(pid: int) -> dict[str, float]:
+    """Peak RSS of the largest process of the server, and of all of them together."""
+    peaks = [peak_rss_mb(p) for p in process_tree(pid)]
+    return {"peak_rss_mb": max(peaks), "peak_rss_total_mb": sum(peaks)}
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
     process.send_signal(signal.SIGINT)
     try:
@@ -140,7 +160,7 @@ async def drive(
 def measure(
     name: str, url: str, process: subprocess.Popen[bytes], startup: float
 ) -> dict[str, Any]:
-    conversations = CONVERSATIONS[name]
+    conversations = CONVERSATIONS["moodbot" if name == "moodbot" else "this project"]
     asyncio.run(drive(url, conversations, 1, WARM_UP, f"warm-{name}"))
     levels = {}
     for senders, messages in LEVELS:
@@ -148,7 +168,60 @@ def measure(
         levels[str(senders)] = asyncio.run(
             drive(url, conversations, senders, messages, f"l{senders}")
         )
-    return {"startup_seconds": startup, "peak_rss_mb": peak_rss_mb(process.pid), "levels": levels}
+    return {"startup_seconds": startup, **memory(process.pid), "levels": levels}
+
+
+def measure_ours(work: Path, env: dict[str, str], name: str) -> dict[str, Any]:
+    """This project as `make run` starts it: action server, then the Rasa server."""
+    run = work / name.replace(" ", "-").replace(",", "")
+    run.mkdir()
+    actions_port, port = free_port(), free_port()
+    endpoints = run / "endpoints.yml"
+    endpoints.write_text(
+        (ROOT / "endpoints.yml").read_text().replace("localhost:5055", f"127.0.0.1:{actions_port}")
+    )
+    ours_env = env | {"DB_NAME": str(run / "conversations.db")}
+    actions = subprocess.Popen(
+        [RASA, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+        cwd=ROOT,
+        env=ours_env,
+        stdout=(run / "actions.log").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+    try:
+        for _ in range(120):  # the action server is up before the clock starts
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{actions_port}/health", timeout=2)
+                break
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.5)
+        process, startup = start_and_time(
+            [
+                RASA,
+                "run",
+                "--model",
+                "models/clinic.tar.gz",
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                "credentials.yml",
+                "--port",
+                str(port),
+                "--interface",
+                "127.0.0.1",
+            ],
+            ROOT,
+            ours_env,
+            url,
+            run / "rasa.log",
+        )
+        try:
+            return measure(name, url, process, startup)
+        finally:
+            stop(process)
+    finally:
+        stop(actions)
 
 
 def free_port() -> int:
@@ -192,55 +265,24 @@ def main() -> None:
         finally:
             stop(process)
 
-        actions_port, port = free_port(), free_port()
-        endpoints = work / "endpoints.yml"
-        endpoints.write_text(
-            (ROOT / "endpoints.yml")
-            .read_text()
-            .replace("localhost:5055", f"127.0.0.1:{actions_port}")
-        )
-        ours_env = env | {"DB_NAME": str(work / "conversations.db")}
-        actions = subprocess.Popen(
-            [RASA, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-            cwd=ROOT,
-            env=ours_env,
-            stdout=(work / "actions.log").open("wb"),
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
-        try:
-            for _ in range(120):  # the action server is up before the clock starts
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{actions_port}/health", timeout=2)
-                    break
-                except (urllib.error.URLError, OSError):
-                    time.sleep(0.5)
-            process, startup = start_and_time(
-                [
-                    RASA,
-                    "run",
-                    "--model",
-                    "models/clinic.tar.gz",
-                    "--endpoints",
-                    str(endpoints),
-                    "--credentials",
-                    "credentials.yml",
-                    "--port",
-                    str(port),
-                    "--interface",
-                    "127.0.0.1",
-                ],
-                ROOT,
-                ours_env,
-                url,
-                work / "rasa.log",
+        results["this project"] = measure_ours(work, env, "this project")
+        redis_server = shutil.which("redis-server")
+        if redis_server is None:
+            print("[bench serving] redis-server not installed: two-worker run skipped", flush=True)
+        else:
+            redis_port = free_port()
+            redis = subprocess.Popen(
+                [redis_server, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""],
+                stdout=(work / "redis.log").open("wb"),
+                stderr=subprocess.STDOUT,
             )
             try:
-                results["this project"] = measure("this project", url, process, startup)
+                workers = {"SANIC_WORKERS": "2", "REDIS_HOST": "127.0.0.1"}
+                results[TWO_WORKERS] = measure_ours(
+                    work, env | workers | {"REDIS_PORT": str(redis_port)}, TWO_WORKERS
+                )
             finally:
-                stop(process)
-        finally:
-            stop(actions)
+                stop(redis)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     (OUT / "serving.json").write_text(json.dumps(results, indent=2))

@@ -140,14 +140,21 @@ def redact_user_event(data: Mapping[str, Any], redact_text: Callable[[str], str]
     The text is redacted wherever it is repeated (the event, the parse result,
     entity spans); channel metadata, which can carry a sender's profile, is dropped.
     """
+    memo: dict[str, str] = {}  # the same text recurs (event, parse result): redact it once
+
+    def redact_text_once(text: str) -> str:
+        if text not in memo:
+            memo[text] = redact_text(text)
+        return memo[text]
+
     safe = dict(data)
     if isinstance(safe.get("text"), str):
-        safe["text"] = redact_text(safe["text"])
+        safe["text"] = redact_text_once(safe["text"])
     parse = dict(safe.get("parse_data") or {})
     if isinstance(parse.get("text"), str):
-        parse["text"] = redact_text(parse["text"])
+        parse["text"] = redact_text_once(parse["text"])
     parse["entities"] = [
-        {**e, "text": redact_text(e["text"])} if isinstance(e.get("text"), str) else e
+        {**e, "text": redact_text_once(e["text"])} if isinstance(e.get("text"), str) else e
         for e in parse.get("entities") or []
     ]
     if "parse_data" in safe:

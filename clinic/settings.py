@@ -132,6 +132,14 @@ def lock_store_settings(env: Mapping[str, str]) -> dict[str, Any] | None:
     """
     host = env.get("REDIS_HOST", "").strip()
     if not host:
+        # Rasa accepts SANIC_WORKERS > 1 with any custom lock store, so without
+        # this check the worker processes would each keep their own locks.
+        workers = env.get("SANIC_WORKERS", "1").strip()
+        if workers not in ("", "0", "1"):
+            raise ValueError(
+                f"SANIC_WORKERS={workers} needs REDIS_HOST: worker processes must share "
+                "their conversation locks in Redis"
+            )
         return None
     port, db = env.get("REDIS_PORT", "6379"), env.get("REDIS_DB", "1")
     for name, value in (("REDIS_PORT", port), ("REDIS_DB", db)):

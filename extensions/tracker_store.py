@@ -38,22 +38,29 @@ from clinic.settings import (
     seconds,
     tracker_store_settings,
 )
+from extensions.spacy_nlp import SpacyNLP
 
 logger = logging.getLogger(__name__)
 
 # The response whose sending means "delete everything this sender said".
 FORGET_ME_RESPONSE = "utter_forget_me_done"
-# The same model the NLU pipeline uses; only its entity recogniser runs here.
+# The model the NLU pipeline loads; only its entity recogniser runs here.
 SPACY_MODEL = "en_core_web_md"
 SECONDS_PER_DAY = 86_400
 
 
 @lru_cache(maxsize=1)
 def spacy_recogniser() -> Recogniser:
-    import spacy
+    """spaCy's NER from the copy of the model the NLU pipeline already loaded.
 
-    nlp = spacy.load(SPACY_MODEL, exclude=["tagger", "parser", "lemmatizer", "attribute_ruler"])
-    return nlp  # type: ignore[no-any-return]
+    The NER has its own token-to-vector layer, so it runs alone on the text as
+    typed (the NLU reads lower-cased text and skips NER): the same entities as
+    the full pipeline, measured at under half its time, and no second copy of
+    the model in memory or in the start-up time.
+    """
+    nlp = SpacyNLP.load_model(SPACY_MODEL).model
+    ner = nlp.get_pipe("ner")
+    return lambda text: ner(nlp.make_doc(text))  # type: ignore[no-any-return]
 
 
 def asked_to_forget(events: list[Event]) -> bool:

@@ -106,3 +106,17 @@ def test_user_event_is_redacted_everywhere_and_metadata_dropped() -> None:
     assert safe["parse_data"]["intent"] == {"name": "contact_human"}
     assert safe["input_channel"] == "telegram"
     assert event["text"] == "call 631-555-0199"  # the live event is not changed
+
+
+def test_user_event_text_repeated_in_the_parse_result_is_redacted_once() -> None:
+    seen: list[str] = []
+
+    def counting_redact(text: str) -> str:
+        seen.append(text)
+        return redact(text)
+
+    text = "I'm Maria, 631-555-0199"
+    event = {"event": "user", "text": text, "parse_data": {"text": text, "entities": []}}
+    safe = redact_user_event(event, counting_redact)
+    assert seen == [text]
+    assert safe["text"] == safe["parse_data"]["text"] and "555" not in safe["text"]

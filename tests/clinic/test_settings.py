@@ -110,6 +110,13 @@ def test_locks_are_in_memory_unless_redis_is_configured() -> None:
         lock_store_settings({"REDIS_HOST": "redis", "REDIS_PORT": "x"})
 
 
+def test_several_sanic_workers_need_shared_locks() -> None:
+    assert lock_store_settings({"SANIC_WORKERS": "1"}) is None
+    with pytest.raises(ValueError, match="SANIC_WORKERS=2 needs REDIS_HOST"):
+        lock_store_settings({"SANIC_WORKERS": "2"})
+    assert lock_store_settings({"SANIC_WORKERS": "2", "REDIS_HOST": "redis"}) is not None
+
+
 def test_rate_limit_and_seconds_settings() -> None:
     assert rate_limit_per_minute({}) == 30
     assert rate_limit_per_minute({"RATE_LIMIT_PER_MINUTE": "0"}) == 0
