@@ -84,20 +84,3 @@ def latency_summary(latencies: Sequence[float], wall_seconds: float) -> dict[str
         "p99_ms": 1000 * percentile(latencies, 99),
         "per_second": len(latencies) / wall_seconds,
     }
-
-
-def decide(
-    intent: str, ranking: Sequence[tuple[str, float]], threshold: float, ambiguity: float
-) -> str:
-    """The intent the bot would act on with another fallback threshold.
-
-    `ranking` is the classifier's (name, confidence) list, best first, without
-    the fallback. An intent the classifier did not give (set by a rule, such
-    as an emergency) stands; the classifier's own answer falls back below
-    `threshold` or when the best two are closer than `ambiguity`.
-    """
-    if not ranking or intent not in (FALLBACK, ranking[0][0]):
-        return intent
-    top = ranking[0][1]
-    second = ranking[1][1] if len(ranking) > 1 else 0.0
-    return ranking[0][0] if top >= threshold and top - second >= ambiguity else FALLBACK

@@ -4,8 +4,6 @@ import numpy as np
 import pytest
 
 from bench.metrics import (
-    FALLBACK,
-    decide,
     entity_scores,
     intent_scores,
     latency_summary,
@@ -61,12 +59,3 @@ def test_latency_summary() -> None:
     summary = latency_summary([0.1] * 99 + [1.0], wall_seconds=10)
     assert summary["p50_ms"] == pytest.approx(100)
     assert summary["per_second"] == pytest.approx(10)
-
-
-def test_decide_replays_the_fallback_at_another_threshold() -> None:
-    ranking = [("ask_cost", 0.5), ("book", 0.2)]
-    assert decide(FALLBACK, ranking, threshold=0.55, ambiguity=0.1) == FALLBACK
-    assert decide(FALLBACK, ranking, threshold=0.3, ambiguity=0.1) == "ask_cost"
-    assert decide("ask_cost", [("ask_cost", 0.5), ("book", 0.45)], 0.3, 0.1) == FALLBACK
-    assert decide("emergency_medical", ranking, threshold=0.9, ambiguity=0.1) == "emergency_medical"
-    assert decide("ask_cost", [], threshold=0.9, ambiguity=0.1) == "ask_cost"
