@@ -27,7 +27,7 @@ TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) \
 	extensions/safety_check.py extensions/disclaimer_policy.py \
 	clinic/input_checks.py clinic/safety.py clinic/knowledge.py
 
-.PHONY: help install train run shell chat actions bench test test-unit test-conversations test-nlu lint \
+.PHONY: help install train run shell chat actions bench profile test test-unit test-conversations test-nlu lint \
 	delete-old-conversations clean
 
 help: ## List the targets
@@ -89,10 +89,13 @@ test-conversations: train ## End-to-end test stories must all pass; held-out NLU
 
 test-nlu: test-conversations
 
-bench: train ## Benchmarks vs Rasa's default pipeline, a TF-IDF baseline and moodbot; writes BENCHMARKS.md (~30 min, not in make test)
+bench: train ## Benchmarks vs Rasa's default pipeline, a TF-IDF baseline and moodbot; writes BENCHMARKS.md (~75 min on 2 cores, not in make test)
 	$(BIN)/python -m bench.nlu
 	$(BIN)/python -m bench.serving
 	$(BIN)/python -m bench.report
+
+profile: train ## py-spy profile of the bot under 20 concurrent senders; writes build/bench/profile.txt (~3 min)
+	$(BIN)/python -m bench.profile
 
 delete-old-conversations: install ## Delete conversations idle > RETENTION_DAYS (default 30); for cron
 	$(BIN)/python scripts/delete_old_conversations.py

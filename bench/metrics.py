@@ -9,6 +9,9 @@ from collections.abc import Hashable, Sequence
 
 FALLBACK = "nlu_fallback"
 OUT_OF_SCOPE = "out_of_scope"
+# Set by the safety rules, not the classifier: an emergency reply, or a
+# caution (see your physician first) followed by the answer to the question.
+SAFETY_INTENTS = frozenset({"emergency_medical", "emergency_crisis", "health_caution"})
 
 
 def stratified_folds(labels: Sequence[Hashable], folds: int, seed: int) -> list[int]:
@@ -30,8 +33,9 @@ def stratified_folds(labels: Sequence[Hashable], folds: int, seed: int) -> list[
 
 def intent_scores(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
     """Accuracy, macro-F1 over the gold intents, the confidently-wrong rate (a wrong
-    intent the bot would answer, i.e. not the fallback) and out-of-scope recall
-    (out-of-scope messages that got no FAQ answer: out_of_scope or the fallback)."""
+    intent the bot would answer, i.e. not the fallback; and the part of it that is
+    a safety rule's verdict) and out-of-scope recall (out-of-scope messages that
+    got no FAQ answer: out_of_scope or the fallback)."""
     if len(gold) != len(predicted) or not gold:
         raise ValueError("need as many predictions as gold labels, at least one")
     pairs = list(zip(gold, predicted, strict=True))
@@ -46,6 +50,7 @@ def intent_scores(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, fl
         "accuracy": sum(g == p for g, p in pairs) / len(pairs),
         "macro_f1": sum(f1s) / len(f1s),
         "confidently_wrong": sum(g != p != FALLBACK for g, p in pairs) / len(pairs),
+        "wrong_by_safety_rule": sum(g != p in SAFETY_INTENTS for g, p in pairs) / len(pairs),
         "oos_recall": (sum(p in (OUT_OF_SCOPE, FALLBACK) for p in oos) / len(oos))
         if oos
         else math.nan,

@@ -68,7 +68,13 @@ def nlu_section(nlu: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, st
         f"{pct(shipped['heldout']['confidently_wrong'])} | {pct(shipped['heldout']['oos_recall'])} "
         f"| {shipped['entity']['f1']:.3f} | - |"
     )
+    by_rule = shipped["heldout"].get("wrong_by_safety_rule", float("nan"))
     lines += [
+        "",
+        f"Of the shipped model's confidently wrong answers, {pct(by_rule)} of the held-out "
+        "messages are a safety rule's verdict (content/safety.yml), not the classifier's: an "
+        "emergency reply, or a caution to check with a physician first followed by the answer "
+        "to the question, where the held-out label names only the question.",
         "",
         "The first three rows are trained the same way (`rasa train nlu` on data/nlu; the "
         "baseline with scikit-learn). The last row is the model `make train` builds and the bot "

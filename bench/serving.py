@@ -26,6 +26,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -171,8 +173,13 @@ def measure(
     return {"startup_seconds": startup, **memory(process.pid), "levels": levels}
 
 
-def measure_ours(work: Path, env: dict[str, str], name: str) -> dict[str, Any]:
-    """This project as `make run` starts it: action server, then the Rasa server."""
+@contextmanager
+def our_server(
+    work: Path, env: dict[str, str], name: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes], float]]:
+    """This project as `make run` starts it: action server, then the Rasa server.
+
+    Yields the REST webhook URL, the Rasa process and its start-up seconds."""
     run = work / name.replace(" ", "-").replace(",", "")
     run.mkdir()
     actions_port, port = free_port(), free_port()
@@ -198,18 +205,9 @@ def measure_ours(work: Path, env: dict[str, str], name: str) -> dict[str, Any]:
                 time.sleep(0.5)
         process, startup = start_and_time(
             [
-                RASA,
-                "run",
-                "--model",
-                "models/clinic.tar.gz",
-                "--endpoints",
-                str(endpoints),
-                "--credentials",
-                "credentials.yml",
-                "--port",
-                str(port),
-                "--interface",
-                "127.0.0.1",
+                *(RASA, "run", "--model", "models/clinic.tar.gz", "--endpoints", str(endpoints)),
+                *("--credentials", "credentials.yml", "--port", str(port)),
+                *("--interface", "127.0.0.1"),
             ],
             ROOT,
             ours_env,
@@ -217,11 +215,16 @@ def measure_ours(work: Path, env: dict[str, str], name: str) -> dict[str, Any]:
             run / "rasa.log",
         )
         try:
-            return measure(name, url, process, startup)
+            yield url, process, startup
         finally:
             stop(process)
     finally:
         stop(actions)
+
+
+def measure_ours(work: Path, env: dict[str, str], name: str) -> dict[str, Any]:
+    with our_server(work, env, name) as (url, process, startup):
+        return measure(name, url, process, startup)
 
 
 def free_port() -> int:

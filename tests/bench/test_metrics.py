@@ -36,6 +36,14 @@ def test_intent_scores() -> None:
     assert scores["macro_f1"] == pytest.approx(0.5 / 3)
 
 
+def test_wrong_answers_set_by_a_safety_rule_are_counted_apart() -> None:
+    gold = ["ask_rehab", "ask_rehab", "health_caution", "ask_cost"]
+    predicted = ["health_caution", "ask_cost", "health_caution", "emergency_medical"]
+    scores = intent_scores(gold, predicted)
+    assert scores["confidently_wrong"] == pytest.approx(3 / 4)
+    assert scores["wrong_by_safety_rule"] == pytest.approx(2 / 4)
+
+
 def test_intent_scores_without_out_of_scope_examples() -> None:
     assert math.isnan(intent_scores(["a"], ["a"])["oos_recall"])
 

@@ -9,11 +9,16 @@ import time
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from clinic.redaction import redact
-from extensions.tracker_store import FORGET_ME_RESPONSE, EnvironmentSQLTrackerStore
+from extensions.tracker_store import (
+    FORGET_ME_RESPONSE,
+    EnvironmentSQLTrackerStore,
+    sqlite_secure_delete,
+)
 
 DAY = 86_400
 
@@ -53,6 +58,12 @@ def stored(db: Path, sender: str = "patient") -> list[dict]:
     return [json.loads(data) for (data,) in rows]
 
 
+def on_disk(db: Path) -> str:
+    """Every byte SQLite keeps for the database: the file and its write-ahead log."""
+    files = [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
+    return "".join(f.read_bytes().decode("latin-1") for f in files if f.exists())
+
+
 def said(text: str, timestamp: float | None = None) -> UserUttered:
     parse = {"text": text, "intent": {"name": "ask_insurance", "confidence": 0.9}, "entities": []}
     return UserUttered(text, parse["intent"], [], parse, timestamp=timestamp)
@@ -61,7 +72,7 @@ def said(text: str, timestamp: float | None = None) -> UserUttered:
 def test_user_text_is_redacted_before_it_is_written(db: Path) -> None:
     text = "I'm Jo, 631-555-0199, jo@example.com, born 03/14/1985, member id XJH4829301"
     tracker = save([said(text), ActionExecuted("utter_ask_insurance"), BotUttered("It may.")])
-    raw = db.read_bytes().decode("latin-1")
+    raw = on_disk(db)
     # whole identifiers: bare digits could also be part of a stored timestamp
     for secret in ("555-0199", "jo@example.com", "03/14/1985", "XJH4829301"):
         assert secret not in raw
@@ -85,6 +96,21 @@ def test_forget_me_deletes_the_whole_conversation_of_that_sender_only(db: Path) 
     save([*history, said("delete my data"), ActionExecuted(FORGET_ME_RESPONSE)])
     assert stored(db) == []
     assert len(stored(db, "someone-else")) == 2
+
+
+def test_forgotten_conversations_leave_nothing_on_disk(db: Path) -> None:
+    history = [said("I have lupus and my knee is swollen"), ActionExecuted("utter_ask_what_is")]
+    save(history)
+    save([*history, said("delete my data"), ActionExecuted(FORGET_ME_RESPONSE)])
+    assert "lupus" not in on_disk(db)  # not in freed pages, not in the log
+
+
+def test_sqlite_overwrites_what_it_deletes(db: Path) -> None:
+    connection = sqlite3.connect(":memory:")
+    connection.execute("PRAGMA secure_delete=OFF")  # as some SQLite builds start
+    sqlite_secure_delete(connection, None)
+    assert connection.execute("PRAGMA secure_delete").fetchone() == (1,)
+    assert sa.event.contains(store().engine, "connect", sqlite_secure_delete)
 
 
 def test_conversations_idle_past_retention_are_deleted_at_start_up(db: Path) -> None:
