@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -31,6 +32,7 @@ from typing import Any
 import numpy as np
 import rasa.cli
 from rasa.core.agent import Agent
+from rasa.engine.caching import CACHE_SIZE_ENV
 from rasa.model_training import train_nlu
 from rasa.nlu.classifiers.fallback_classifier import THRESHOLD_KEY, FallbackClassifier
 from rasa.shared.nlu.training_data.loading import load_data
@@ -193,6 +195,10 @@ def confusion_png(gold: Sequence[str], predicted: Sequence[str], path: Path) -> 
 
 
 def main() -> None:
+    # Rasa restores trained components from its cache (.rasa/cache) when the
+    # data and config are unchanged, which would make a rerun's training times
+    # (and its models) those of an earlier run.
+    os.environ[CACHE_SIZE_ENV] = "0"
     OUT.mkdir(parents=True, exist_ok=True)
     data = load_data(str(ROOT / "data" / "nlu"))
     train_all = examples(data)

@@ -104,8 +104,9 @@ def nlu_section(nlu: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, st
     lines += ["", "Confusion matrix (shipped model, held-out): `BENCHMARKS-confusion.png`.", ""]
     if "threshold_sweep" in shipped:
         lines += [
-            "The same held-out predictions of the shipped model, had the fallback threshold "
-            "(config.yml, 0.55) been another value (ambiguity threshold 0.1 kept):",
+            "The shipped model again, with its fallback threshold (config.yml: 0.55) set to "
+            "other values and the whole pipeline rerun on the held-out file for each "
+            "(ambiguity threshold 0.1 kept):",
             "",
             "| fallback threshold | accuracy | macro-F1 | confidently wrong "
             "| out-of-scope recall |",
