@@ -68,9 +68,7 @@ def write_subset(data: TrainingData, keep: set[int], path: Path) -> None:
     path.write_text(subset.nlu_as_yaml())
 
 
-def agent_predictor(model: str) -> Predictor:
-    agent = Agent.load(model)
-
+def agent_predictor(agent: Agent) -> Predictor:
     def predict(texts: Sequence[str]) -> list[dict[str, Any]]:
         async def parse_all() -> list[dict[str, Any]]:
             return [await agent.parse_message(text) for text in texts]
@@ -99,7 +97,7 @@ def train_rasa(config: Path, nlu_file: Path, workdir: Path) -> tuple[Predictor, 
     took = time.perf_counter() - start
     if model is None:
         raise RuntimeError(f"training with {config} produced no model")
-    return agent_predictor(model), took
+    return agent_predictor(Agent.load(model)), took
 
 
 def train_baseline(train: Sequence[Example]) -> tuple[Predictor, float]:
@@ -144,32 +142,29 @@ def score(predict: Predictor, test: Sequence[Example]) -> tuple[dict[str, float]
     return intent_scores([i for _, i in test], predicted), predicted
 
 
-def threshold_sweep(model: str, test: Sequence[Example]) -> dict[str, dict[str, float]]:
+def threshold_sweep(agent: Agent, test: Sequence[Example]) -> dict[str, dict[str, float]]:
     """Held-out scores of a model with its FallbackClassifier set to other thresholds.
 
     The messages go through the whole pipeline again for each threshold, so
     the components after the fallback (input guard, safety rules) act as they
-    do in the bot.
+    do in the bot. The model's own threshold is put back afterwards.
     """
-    agent = Agent.load(model)
     # The loaded component itself: Rasa offers no public handle on it.
     nodes = agent.processor.graph_runner._instantiated_nodes.values()  # type: ignore[union-attr,attr-defined]
     fallbacks = [n._component for n in nodes if isinstance(n._component, FallbackClassifier)]
     if len(fallbacks) != 1:
-        raise RuntimeError(f"expected one FallbackClassifier in {model}, found {len(fallbacks)}")
-    gold = [i for _, i in test]
-    sweep = {}
-    for threshold in SWEEP:
-        fallbacks[0].component_config[THRESHOLD_KEY] = threshold
-
-        async def parse_all() -> list[str]:
-            return [
-                ((await agent.parse_message(text)).get("intent") or {}).get("name") or FALLBACK
-                for text, _ in test
-            ]
-
-        sweep[f"{threshold:.2f}"] = intent_scores(gold, asyncio.run(parse_all()))
-    return sweep
+        raise RuntimeError(f"expected one FallbackClassifier, found {len(fallbacks)}")
+    config = fallbacks[0].component_config
+    own = config[THRESHOLD_KEY]
+    predict = agent_predictor(agent)
+    try:
+        sweep = {}
+        for threshold in SWEEP:
+            config[THRESHOLD_KEY] = threshold
+            sweep[f"{threshold:.2f}"] = score(predict, test)[0]
+        return sweep
+    finally:
+        config[THRESHOLD_KEY] = own
 
 
 def mean(rows: list[dict[str, float]]) -> dict[str, float]:
@@ -250,12 +245,13 @@ def main() -> None:
             }
             print(f"[bench nlu] {name}: {json.dumps(report['pipelines'][name])}", flush=True)
         # The model patients talk to: `rasa train` (NLU with the domain and the rules).
-        predict = agent_predictor(str(SHIPPED_MODEL))
+        shipped = Agent.load(str(SHIPPED_MODEL))
+        predict = agent_predictor(shipped)
         held, predicted = score(predict, heldout)
         report["shipped"] = {
             "heldout": held,
             "entity": entity_scores(entity_gold, [p["entities"] for p in predict(entity_texts)]),
-            "threshold_sweep": threshold_sweep(str(SHIPPED_MODEL), heldout),
+            "threshold_sweep": threshold_sweep(shipped, heldout),
         }
         confusion_png([i for _, i in heldout], predicted, ROOT / "BENCHMARKS-confusion.png")
         print(f"[bench nlu] shipped model: {json.dumps(report['shipped'])}", flush=True)

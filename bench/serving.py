@@ -20,7 +20,6 @@ import asyncio
 import json
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -35,6 +34,7 @@ import aiohttp
 
 from bench.metrics import latency_summary
 from clinic.profile import load_profile
+from scripts.processes import free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "bench"
@@ -114,15 +114,6 @@ def memory(pid: int) -> dict[str, float]:
     """Peak RSS of the largest process of the server, and of all of them together."""
     peaks = [peak_rss_mb(p) for p in process_tree(pid)]
     return {"peak_rss_mb": max(peaks), "peak_rss_total_mb": sum(peaks)}
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 async def drive(
@@ -225,14 +216,6 @@ def our_server(
 def measure_ours(work: Path, env: dict[str, str], name: str) -> dict[str, Any]:
     with our_server(work, env, name) as (url, process, startup):
         return measure(name, url, process, startup)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def main() -> None:

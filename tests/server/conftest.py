@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import time
 import urllib.error
@@ -16,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from scripts.processes import free_port, stop
 from tests.server.platform_api import PlatformAPI
-from tests.server.services import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
@@ -48,16 +47,6 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None
         except (urllib.error.URLError, OSError):
             time.sleep(1)
     raise RuntimeError(f"server not up after {START_TIMEOUT}s:\n{log.read_text()[-3000:]}")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @dataclass
