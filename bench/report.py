@@ -96,7 +96,8 @@ def nlu_section(nlu: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, st
         ),
         (
             "confidently wrong <= 2%",
-            pct(ours["confidently_wrong"]),
+            f"{pct(ours['confidently_wrong'])} ({pct(ours['confidently_wrong'] - by_rule)} "
+            f"classifier, {pct(by_rule)} safety verdicts)",
             check(ours["confidently_wrong"] <= 0.02),
         ),
         ("out-of-scope recall >= 0.90", pct(ours["oos_recall"]), check(ours["oos_recall"] >= 0.90)),
