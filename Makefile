@@ -89,7 +89,7 @@ test-conversations: train ## End-to-end test stories must all pass; held-out NLU
 
 test-nlu: test-conversations
 
-bench: train ## Benchmarks vs Rasa's default pipeline, a TF-IDF baseline and moodbot; writes BENCHMARKS.md (~75 min on 2 cores, not in make test)
+bench: train ## Benchmarks vs Rasa's default pipeline, a TF-IDF baseline and moodbot; writes BENCHMARKS.md (~95 min on 2 cores, not in make test)
 	$(BIN)/python -m bench.nlu
 	$(BIN)/python -m bench.serving
 	$(BIN)/python -m bench.report
