@@ -28,8 +28,10 @@ CMD ["python", "-m", "rasa_sdk", "--actions", "actions", "--port", "5055"]
 FROM base AS rasa-build
 COPY requirements.txt requirements-actions.txt requirements.lock ./
 RUN pip install -r requirements.txt -c requirements.lock
-COPY scripts/build_spacy_model.py scripts/
-RUN python scripts/build_spacy_model.py && rm -rf .cache
+COPY scripts/build_spacy_model.py scripts/install_sentence_encoder.py scripts/
+COPY clinic/__init__.py clinic/sentence_encoder.py clinic/
+RUN python scripts/build_spacy_model.py && python scripts/install_sentence_encoder.py \
+    && rm -rf .cache
 COPY config.yml domain.yml endpoints.yml credentials.yml ./
 COPY deploy/endpoints.compose.yml deploy/
 COPY data/ data/

@@ -1,5 +1,6 @@
-"""NLU quality, side by side: this project's pipeline, Rasa's default pipeline, and a
-TF-IDF + logistic-regression baseline, on the same data and the same folds.
+"""NLU quality, side by side: this project's pipeline, the spaCy + DIET pipeline it
+replaced, Rasa's default pipeline, and two scikit-learn baselines (TF-IDF and
+the sentence encoder, each with logistic regression), on the same data and folds.
 
 - 5-fold cross-validation on data/nlu (folds stratified by intent, seeded),
   then each pipeline trained on all of it and scored on tests/nlu/heldout.yml.
@@ -8,11 +9,11 @@ TF-IDF + logistic-regression baseline, on the same data and the same folds.
   (out-of-scope messages that got no FAQ answer), entity F1 on
   tests/knowledge/entities_heldout.yml, training time.
 - Rasa's default pipeline is what `rasa init` ships (its config leaves the
-  pipeline empty, so Rasa fills in its defaults). The baseline answers below
-  the project's fallback threshold (0.55) with the fallback, like the bot.
+  pipeline empty, so Rasa fills in its defaults). The baselines answer below
+  the project's fallback threshold (config.yml) with the fallback, like the bot.
 - The model `make train` ships (NLU trained with the domain and the rules by
   `rasa train`) is scored on the same held-out file too, then again with its
-  fallback threshold set to 0.3 ... 0.8.
+  fallback threshold set to other values.
 
 Writes build/bench/nlu.json and BENCHMARKS-confusion.png.
 """
@@ -31,6 +32,7 @@ from typing import Any
 
 import numpy as np
 import rasa.cli
+import yaml
 from rasa.core.agent import Agent
 from rasa.engine.caching import CACHE_SIZE_ENV
 from rasa.model_training import train_nlu
@@ -43,11 +45,26 @@ from bench.metrics import FALLBACK, entity_scores, intent_scores, stratified_fol
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "bench"
 FOLDS, SEED = 5, 2718
-FALLBACK_THRESHOLD = 0.55  # config.yml's FallbackClassifier
-SWEEP = [0.3, 0.4, 0.55, 0.7, 0.8]
+SWEEP = [0.2, 0.3, 0.4, 0.55, 0.7]
 RASA_DEFAULT_CONFIG = Path(rasa.cli.__path__[0]) / "initial_project" / "config.yml"
-PIPELINES = {"this project": ROOT / "config.yml", "Rasa default": RASA_DEFAULT_CONFIG}
-BASELINE = "TF-IDF + logistic regression"
+PIPELINES = {
+    "this project": ROOT / "config.yml",
+    "previous pipeline (spaCy + DIET)": ROOT / "bench" / "configs" / "spacy_diet.yml",
+    "Rasa default": RASA_DEFAULT_CONFIG,
+}
+TFIDF = "TF-IDF + logistic regression"
+ENCODER = "sentence encoder + logistic regression"
+BASELINES = [TFIDF, ENCODER]
+
+
+def pipeline_setting(component: str, key: str, config: Path = ROOT / "config.yml") -> Any:
+    """A setting of one component of a pipeline config (the single source of the value)."""
+    pipeline = yaml.safe_load(config.read_text())["pipeline"]
+    (found,) = [c for c in pipeline if c["name"] == component]
+    return found[key]
+
+
+FALLBACK_THRESHOLD = float(pipeline_setting("FallbackClassifier", "threshold"))
 SHIPPED_MODEL = ROOT / "models" / "clinic.tar.gz"  # `make bench` trains it first
 
 Example = tuple[str, str]  # (text, intent)
@@ -100,19 +117,25 @@ def train_rasa(config: Path, nlu_file: Path, workdir: Path) -> tuple[Predictor, 
     return agent_predictor(Agent.load(model)), took
 
 
-def train_baseline(train: Sequence[Example]) -> tuple[Predictor, float]:
+def train_baseline(name: str, train: Sequence[Example]) -> tuple[Predictor, float]:
+    """A scikit-learn pipeline: TF-IDF of words and characters, or the sentence encoder,
+    then logistic regression (C=10, scikit-learn's other defaults)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.pipeline import FunctionTransformer, make_pipeline, make_union
+
+    from clinic.sentence_encoder import shared_encoder
 
     start = time.perf_counter()
-    model = make_pipeline(
+    features = (
         make_union(
             TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True),
             TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
-        ),
-        LogisticRegression(C=10, max_iter=3000, random_state=SEED),
+        )
+        if name == TFIDF
+        else FunctionTransformer(lambda texts: shared_encoder().encode(list(texts)))
     )
+    model = make_pipeline(features, LogisticRegression(C=10, max_iter=3000, random_state=SEED))
     model.fit([t for t, _ in train], [i for _, i in train])
     took = time.perf_counter() - start
 
@@ -201,6 +224,8 @@ def main() -> None:
     entity_texts, entity_gold = entity_file()
     folds = stratified_folds([i for _, i in train_all], FOLDS, SEED)
     report: dict[str, Any] = {
+        "fallback_threshold": FALLBACK_THRESHOLD,
+        "ambiguity_threshold": pipeline_setting("FallbackClassifier", "ambiguity_threshold"),
         "training_examples": len(train_all),
         "heldout_examples": len(heldout),
         "intents": len({i for _, i in train_all}),
@@ -214,15 +239,15 @@ def main() -> None:
     for name, copy in configs.items():
         shutil.copy(PIPELINES[name], copy)
     try:
-        for name in [*PIPELINES, BASELINE]:
+        for name in [*PIPELINES, *BASELINES]:
             print(f"[bench nlu] {name}", flush=True)
             fold_scores, train_times = [], []
             for fold in range(FOLDS):
                 keep = {i for i, f in enumerate(folds) if f != fold}
                 test = [e for i, e in enumerate(train_all) if i not in keep]
-                if name == BASELINE:
+                if name in BASELINES:
                     predict, took = train_baseline(
-                        [e for i, e in enumerate(train_all) if i in keep]
+                        name, [e for i, e in enumerate(train_all) if i in keep]
                     )
                 else:
                     path = workdir / f"fold{fold}.yml"
@@ -230,8 +255,8 @@ def main() -> None:
                     predict, took = train_rasa(configs[name], path, workdir / f"m{fold}")
                 fold_scores.append(score(predict, test)[0])
                 train_times.append(took)
-            if name == BASELINE:
-                predict, took = train_baseline(train_all)
+            if name in BASELINES:
+                predict, took = train_baseline(name, train_all)
             else:
                 predict, took = train_rasa(configs[name], ROOT / "data" / "nlu", workdir / "full")
             held, predicted = score(predict, heldout)

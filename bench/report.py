@@ -11,7 +11,15 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "bench"
-PIPELINES = ["this project", "Rasa default", "TF-IDF + logistic regression"]
+PIPELINES = [
+    "this project",
+    "previous pipeline (spaCy + DIET)",
+    "Rasa default",
+    "TF-IDF + logistic regression",
+    "sentence encoder + logistic regression",
+]
+# The row the previous pipeline's numbers are compared with.
+BEFORE = "previous pipeline (spaCy + DIET)"
 BOTS = ["this project", "this project, 2 workers", "moodbot"]
 OURS = BOTS[:2]
 NOTES = ROOT / "bench" / "notes.md"
@@ -76,38 +84,39 @@ def nlu_section(nlu: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, st
         "emergency reply, or a caution to check with a physician first followed by the answer "
         "to the question, where the held-out label names only the question.",
         "",
-        "The first three rows are trained the same way (`rasa train nlu` on data/nlu; the "
-        "baseline with scikit-learn). The last row is the model `make train` builds and the bot "
-        "serves (the same NLU data, trained with the domain and the rules); the targets are "
-        "checked against it.",
+        "The pipeline rows are trained the same way (`rasa train nlu` on data/nlu; the "
+        "baselines with scikit-learn). The last row is the model `make train` builds and the bot "
+        "serves (the same NLU data, trained with the domain and the rules); the held-out "
+        'targets are checked against it. Accuracy counts a fallback ("did you mean") as a miss.',
     ]
     ours = shipped["heldout"]
-    best_other = max(p[n]["heldout"]["macro_f1"] for n in PIPELINES[1:])
+    cv = p["this project"]["cross_validation"]
     targets = [
         (
-            "held-out intent accuracy >= 0.95",
-            f"{ours['accuracy']:.3f}",
-            check(ours["accuracy"] >= 0.95),
+            "5-fold CV intent accuracy >= 90%, macro-F1 >= 0.90",
+            f"{pct(cv['accuracy'])}, {cv['macro_f1']:.3f} "
+            f"(previous pipeline {pct(p[BEFORE]['cross_validation']['accuracy'])})",
+            check(cv["accuracy"] >= 0.90 and cv["macro_f1"] >= 0.90),
         ),
         (
-            "macro-F1 above both baselines",
-            f"{ours['macro_f1']:.3f} vs {best_other:.3f}",
-            check(ours["macro_f1"] > best_other),
+            "held-out intent accuracy >= 97% (fallbacks are misses)",
+            pct(ours["accuracy"]),
+            check(ours["accuracy"] >= 0.97),
         ),
         (
-            "confidently wrong <= 2%",
+            "confidently wrong <= 1.5% (held-out)",
             f"{pct(ours['confidently_wrong'])} ({pct(ours['confidently_wrong'] - by_rule)} "
             f"classifier, {pct(by_rule)} safety verdicts)",
-            check(ours["confidently_wrong"] <= 0.02),
+            check(ours["confidently_wrong"] <= 0.015),
         ),
-        ("out-of-scope recall >= 0.90", pct(ours["oos_recall"]), check(ours["oos_recall"] >= 0.90)),
     ]
     lines += ["", "Confusion matrix (shipped model, held-out): `BENCHMARKS-confusion.png`.", ""]
     if "threshold_sweep" in shipped:
         lines += [
-            "The shipped model again, with its fallback threshold (config.yml: 0.55) set to "
-            "other values and the whole pipeline rerun on the held-out file for each "
-            "(ambiguity threshold 0.1 kept):",
+            "The shipped model again, with its fallback threshold (config.yml: "
+            f"{nlu.get('fallback_threshold', 'n/a')}) set to other values and the whole "
+            "pipeline rerun on the held-out file for each (ambiguity threshold "
+            f"{nlu.get('ambiguity_threshold', 'n/a')} kept):",
             "",
             "| fallback threshold | accuracy | macro-F1 | confidently wrong "
             "| out-of-scope recall |",
@@ -119,6 +128,66 @@ def nlu_section(nlu: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, st
             ],
             "",
         ]
+    return lines, targets
+
+
+def out_of_domain_section(ood: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, str]]]:
+    blind, dev = ood["blind_off_topic"], ood["dev_off_topic"]
+    lines = [
+        "## Out-of-domain gate",
+        "",
+        f"The shipped model (gate threshold {ood['threshold']}, margin {ood['margin']}) on "
+        f"tests/nlu/off_topic_blind.txt: {blind['messages']} everyday requests written by a "
+        "helper who never saw the training data, never trained or tuned on "
+        "(bench/out_of_domain.py).",
+        "",
+        "| file | messages | declined plainly | did you mean | safety reply | "
+        "clinic answer | towards deleting |",
+        "|---|---|---|---|---|---|---|",
+        *[
+            f"| {name} | {row['messages']} | {pct(row['declined'])} | {pct(row['did_you_mean'])} "
+            f"| {pct(row['safety_reply'])} | {pct(row['clinic_answer'])} "
+            f"| {pct(row['towards_deleting'])} |"
+            for name, row in [("off-topic, blind test", blind), ("off-topic, development", dev)]
+        ],
+        "",
+        f"In-domain messages the gate lets through: {pct(ood['heldout_in_domain_kept'])} of "
+        f"the {ood['heldout_in_domain_messages']} held-out in-domain messages, "
+        f"{pct(ood['dev_in_domain_kept'])} of the {ood['dev_in_domain_messages']} in the "
+        "development set (bench/data/gate_dev_in_domain.txt).",
+        "",
+        "The threshold and margin were chosen on the development sets (bench/data/, "
+        "written by a helper who never saw the training data; never a test file): the gate's "
+        "rule applied again to each message's saved similarities and ranking.",
+        "",
+        "| threshold | margin | dev in-domain answered | dev in-domain kept | "
+        "dev off-topic declined | dev off-topic clinic answer |",
+        "|---|---|---|---|---|---|",
+        *[
+            f"| {row['threshold']} | {row['margin']} | {pct(row['dev_in_domain_answered'])} | "
+            f"{pct(row['dev_in_domain_kept'])} | {pct(row['dev_off_topic_declined'])} | "
+            f"{pct(row['dev_off_topic_clinic_answer'])} |"
+            for row in ood["sweep"]
+        ],
+        "",
+    ]
+    targets = [
+        (
+            "off-topic file: >= 95% declined plainly",
+            pct(blind["declined"]),
+            check(blind["declined"] >= 0.95),
+        ),
+        (
+            "off-topic file: <= 1% answered with clinic content",
+            f"{pct(blind['clinic_answer'])} (and {pct(blind['safety_reply'])} safety replies)",
+            check(blind["clinic_answer"] <= 0.01),
+        ),
+        (
+            "off-topic file: none deletes anything",
+            f"{pct(blind['towards_deleting'])} reach the delete question; deleting needs a yes",
+            check(blind["towards_deleting"] == 0),
+        ),
+    ]
     return lines, targets
 
 
@@ -184,16 +253,23 @@ def serving_section(serving: dict[str, Any]) -> tuple[list[str], list[tuple[str,
         )
 
     single = serving["this project"]
+    one_sender_p50 = float(single["levels"]["1"]["p50_ms"])
     targets = [
         (
-            "throughput at 20 senders >= 3x moodbot",
-            each(lambda bot: f"{ratios[bot]:.2f}x"),
-            check(max(ratios.values()) >= 3),
+            "1 sender p50 <= 60 ms",
+            f"{one_sender_p50:.0f} ms",
+            check(one_sender_p50 <= 60),
         ),
         (
-            "p95 at 20 senders <= 250 ms",
-            each(lambda bot: f"{at20(bot, 'p95_ms'):.0f} ms"),
-            check(min(at20(bot, "p95_ms") for bot in ours) <= 250),
+            "throughput at 20 senders, one worker: >= moodbot and >= 18 msg/s",
+            f"{at20('this project', 'per_second'):.1f} msg/s, "
+            f"{ratios['this project']:.2f}x moodbot",
+            check(ratios["this project"] >= 1 and at20("this project", "per_second") >= 18),
+        ),
+        (
+            "throughput at 20 senders >= 3x moodbot (the serving issue)",
+            each(lambda bot: f"{ratios[bot]:.2f}x"),
+            check(max(ratios.values()) >= 3),
         ),
         (
             "start-up to first answer <= 20 s",
@@ -235,7 +311,9 @@ def latency_png(serving: dict[str, Any], path: Path) -> None:
 def main() -> None:
     nlu = json.loads((OUT / "nlu.json").read_text())
     serving = json.loads((OUT / "serving.json").read_text())
+    ood = json.loads((OUT / "out_of_domain.json").read_text())
     nlu_lines, nlu_targets = nlu_section(nlu)
+    ood_lines, ood_targets = out_of_domain_section(ood)
     serving_lines, serving_targets = serving_section(serving)
     latency_png(serving, ROOT / "BENCHMARKS-latency.png")
     lines = [
@@ -248,13 +326,22 @@ def main() -> None:
         "",
         "| target | measured | |",
         "|---|---|---|",
-        *[f"| {t} | {m} | {ok} |" for t, m, ok in nlu_targets + serving_targets],
+        *[f"| {t} | {m} | {ok} |" for t, m, ok in nlu_targets + ood_targets + serving_targets],
         "",
         *nlu_lines,
+        *ood_lines,
         *serving_lines,
     ]
     if NOTES.exists():
-        lines += [NOTES.read_text().strip(), ""]
+        lines += [
+            "## Notes written by hand",
+            "",
+            "Not generated by this run: what was profiled and changed in earlier sessions, "
+            "with the figures measured then (bench/notes.md).",
+            "",
+            NOTES.read_text().strip(),
+            "",
+        ]
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines))
     print("[bench] wrote BENCHMARKS.md")
 

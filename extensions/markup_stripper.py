@@ -1,4 +1,4 @@
-"""NLU component that removes HTML tags from the text before spaCy and DIET see it."""
+"""NLU component that removes HTML tags from the text before the encoder and the rules read it."""
 
 from __future__ import annotations
 

@@ -144,6 +144,7 @@ class EnvironmentSQLTrackerStore(SQLTrackerStore):
             sa.event.listen(self.engine, "connect", sqlite_secure_delete)
             self.engine.dispose()  # connections opened above reconnect with the setting
         self._recogniser = recogniser
+        recogniser()  # load spaCy's NER now, not on a patient's first message
         self.retention_days = retention_days(os.environ)
         if delete_old_on_start and self.retention_days > 0:
             deleted = self.delete_conversations_idle_for(self.retention_days)

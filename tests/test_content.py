@@ -26,6 +26,10 @@ NO_BOOKING_OFFER = {
     "utter_emergency_crisis",
     "utter_forget_me_done",
     "utter_ask_privacy",
+    # "delete this conversation?" and what follows it: no sales pitch there
+    "utter_confirm_forget_me",
+    "utter_forget_me_kept",
+    "utter_anything_else",
 }
 
 
@@ -52,14 +56,26 @@ def all_answer_texts() -> dict[str, str]:
     return texts
 
 
-def test_every_intent_has_exactly_one_rule() -> None:
-    ruled = [step["intent"] for rule in RULES for step in rule["steps"] if "intent" in step]
+# Rules that start with the bot's question and answer the patient's reply to it.
+FOLLOW_UPS = [rule for rule in RULES if "action" in rule["steps"][0]]
+
+
+def test_every_intent_has_exactly_one_rule_of_its_own() -> None:
+    ruled = [rule["steps"][0]["intent"] for rule in RULES if rule not in FOLLOW_UPS]
     assert sorted(ruled) == sorted([*DOMAIN["intents"], "nlu_fallback"])
+
+
+@pytest.mark.parametrize("rule", FOLLOW_UPS, ids=lambda r: r["rule"])
+def test_follow_up_rules_answer_a_reply_to_a_question_the_bot_asks(rule: dict) -> None:
+    question, reply, answer = rule["steps"]
+    assert question["action"] in DOMAIN["responses"]
+    assert reply["intent"] in [*DOMAIN["intents"], "nlu_fallback"]
+    assert answer["action"] in DOMAIN["responses"]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r["rule"])
 def test_every_rule_answers_with_a_known_response_or_action(rule: dict) -> None:
-    (action,) = [step["action"] for step in rule["steps"] if "action" in step]
+    action = rule["steps"][-1]["action"]
     if action.startswith("utter_"):
         assert action in DOMAIN["responses"]
     else:

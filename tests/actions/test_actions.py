@@ -64,11 +64,14 @@ def test_clinic_question_answers_from_profile_with_booking_link(intent: str, dom
     assert booking_query(message)["utm_medium"] == ["socketio"]
 
 
-def test_out_of_scope_gets_contact_details_and_no_booking_pitch(domain: dict) -> None:
+def test_out_of_scope_is_a_plain_no_without_clinic_facts_or_booking(domain: dict) -> None:
     _, (message,) = run(
         ActionAnswerClinicQuestion(), make_tracker(user_event("out_of_scope")), domain
     )
-    assert PROFILE.fields["phone"] in message["text"]
+    assert message["text"] == PROFILE.answer("out_of_scope")
+    for fact in ("phone", "email", "booking_url", "address", "hours"):
+        value = str(PROFILE.fields.get(fact) or "")
+        assert not value or value not in message["text"], fact
     assert not message.get("buttons")
 
 

@@ -1,6 +1,6 @@
 from typing import Any
 
-from bench.report import PIPELINES, nlu_section
+from bench.report import PIPELINES, nlu_section, out_of_domain_section
 
 
 def scores(accuracy: float, confidently_wrong: float, by_rule: float = 0.0) -> dict[str, float]:
@@ -34,12 +34,57 @@ def run(ours: dict[str, float]) -> dict[str, tuple[str, str]]:
 
 
 def test_confidently_wrong_shows_both_parts_and_is_judged_on_the_total() -> None:
-    measured, verdict = run(scores(0.95, 0.028, by_rule=0.010))["confidently wrong <= 2%"]
+    target = "confidently wrong <= 1.5% (held-out)"
+    measured, verdict = run(scores(0.95, 0.028, by_rule=0.010))[target]
     assert measured == "2.8% (1.8% classifier, 1.0% safety verdicts)"
     assert verdict == "**not met**"
 
 
 def test_confidently_wrong_within_target_is_met() -> None:
-    measured, verdict = run(scores(0.95, 0.015))["confidently wrong <= 2%"]
+    measured, verdict = run(scores(0.98, 0.015))["confidently wrong <= 1.5% (held-out)"]
     assert measured == "1.5% (1.5% classifier, 0.0% safety verdicts)"
     assert verdict == "met"
+
+
+def test_held_out_accuracy_target_is_97_percent() -> None:
+    assert run(scores(0.969, 0.01))["held-out intent accuracy >= 97% (fallbacks are misses)"] == (
+        "96.9%",
+        "**not met**",
+    )
+
+
+def outcome(declined: float, clinic: float, deleting: float = 0.0) -> dict[str, float]:
+    return {
+        "messages": 300,
+        "declined": declined,
+        "did_you_mean": 0.0,
+        "safety_reply": 1 - declined - clinic,
+        "clinic_answer": clinic,
+        "towards_deleting": deleting,
+    }
+
+
+def ood_targets(blind: dict[str, float]) -> dict[str, str]:
+    report = {
+        "threshold": 0.4,
+        "margin": 0.0,
+        "blind_off_topic": blind,
+        "dev_off_topic": outcome(0.9, 0.1),
+        "heldout_in_domain_kept": 0.99,
+        "heldout_in_domain_messages": 10,
+        "dev_in_domain_kept": 0.95,
+        "dev_in_domain_messages": 10,
+        "sweep": [],
+    }
+    _, targets = out_of_domain_section(report)
+    return {name: verdict for name, _, verdict in targets}
+
+
+def test_off_topic_targets_are_judged_on_the_blind_file() -> None:
+    verdicts = ood_targets(outcome(0.96, 0.02))
+    assert verdicts["off-topic file: >= 95% declined plainly"] == "met"
+    assert verdicts["off-topic file: <= 1% answered with clinic content"] == "**not met**"
+    assert verdicts["off-topic file: none deletes anything"] == "met"
+    assert ood_targets(outcome(0.99, 0.0, 0.01))["off-topic file: none deletes anything"] == (
+        "**not met**"
+    )

@@ -3,11 +3,11 @@ from rasa.shared.nlu.training_data.message import Message
 
 from extensions.input_guard import InputGuard
 
-DIET_GUESS = {"name": "ask_cost", "confidence": 0.8}
+CLASSIFIER_GUESS = {"name": "ask_cost", "confidence": 0.8}
 
 
 def process(text: str, max_chars: int = 50) -> Message:
-    message = Message(data={"text": text, "intent": dict(DIET_GUESS)})
+    message = Message(data={"text": text, "intent": dict(CLASSIFIER_GUESS)})
     (out,) = InputGuard({**InputGuard.get_default_config(), "max_chars": max_chars}).process(
         [message]
     )
@@ -29,7 +29,7 @@ def test_overrides_classifier_for_unusable_text(text: str, intent: str) -> None:
 
 
 def test_leaves_normal_text_to_the_classifier() -> None:
-    assert process("how much does it cost?").get("intent") == DIET_GUESS
+    assert process("how much does it cost?").get("intent") == CLASSIFIER_GUESS
 
 
 def test_default_limit_is_2000_characters() -> None:

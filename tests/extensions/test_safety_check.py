@@ -4,11 +4,11 @@ from clinic.safety import load_rules
 from extensions.markup_stripper import MarkupStripper
 from extensions.safety_check import SafetyCheck
 
-DIET_GUESS = {"name": "ask_cost", "confidence": 0.99}
+CLASSIFIER_GUESS = {"name": "ask_cost", "confidence": 0.99}
 
 
 def run(text: str) -> Message:
-    message = Message(data={"text": text, "intent": dict(DIET_GUESS), "intent_ranking": []})
+    message = Message(data={"text": text, "intent": dict(CLASSIFIER_GUESS), "intent_ranking": []})
     MarkupStripper().process([message])
     (out,) = SafetyCheck(load_rules()).process([message])
     return out
@@ -30,7 +30,7 @@ def test_reads_text_hidden_in_markup() -> None:
 
 
 def test_leaves_ordinary_questions_alone() -> None:
-    assert run("does insurance cover it?").get("intent") == DIET_GUESS
+    assert run("does insurance cover it?").get("intent") == CLASSIFIER_GUESS
 
 
 def test_caution_sets_intent_and_entities() -> None:

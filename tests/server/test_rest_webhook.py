@@ -47,9 +47,17 @@ def test_booking_link_carries_channel_and_topic_only(bot: Bot) -> None:
     }
 
 
-# Vague messages; which ones a retrained model is unsure about varies, so the
-# test needs one of them to get the guesses, not a particular one.
-VAGUE = ["what about that one", "and the other one?", "which one is better", "hmm", "and that?"]
+# Vague clinic questions that could mean two topics; which ones a retrained
+# model is unsure about varies, so the test needs one of them to get the
+# guesses, not a particular one. (Vague text with nothing of the clinic in it,
+# "hmm", "and that?", is declined as off-topic instead.)
+VAGUE = [
+    "does the therapy work",
+    "what about the massage and insurance thing",
+    "massage help?",
+    "i have a question about sessions",
+    "info on massage pls",
+]
 
 
 def test_unclear_message_offers_guesses_then_a_person(bot: Bot) -> None:
@@ -202,15 +210,39 @@ def test_stored_conversation_keeps_no_identifiers_but_the_reply_works(
     assert "[PHONE]" in stored and "[EMAIL]" in stored
 
 
-def test_forget_me_deletes_the_conversation_and_confirms(servers: Servers, bot: Bot) -> None:
+def test_forget_me_asks_first_and_deletes_only_after_yes(servers: Servers, bot: Bot) -> None:
     bot.say("forget", "what is medical massage?")
-    assert stored_events(servers, "forget")
-    assert "deleted this conversation" in texts(bot.say("forget", "please delete my data"))
+    question = bot.say("forget", "please delete my data")
+    assert [b["payload"] for b in question[0]["buttons"]] == ["/affirm", "/deny"]
+    assert stored_events(servers, "forget")  # nothing deleted yet
+    assert "deleted this conversation" in texts(bot.say("forget", "yes"))
     assert stored_events(servers, "forget") == []
     # the next message starts a new conversation, stored again from scratch
     again = bot.say("forget", "what is myofascial release?")
     assert again[-1]["text"] == DISCLAIMER
     assert stored_events(servers, "forget")
+
+
+def test_forget_me_called_off_keeps_the_conversation(servers: Servers, bot: Bot) -> None:
+    bot.say("keep", "what is medical massage?")
+    bot.say("keep", "delete this chat")
+    kept = bot.say("keep", "no, keep it")
+    assert kept[0]["text"] == "OK, I have not deleted anything. What else can I help with?"
+    assert stored_events(servers, "keep")
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["please tell me a recipe for this meal", "yes", "delete my spotify playlist", "hmm"],
+)
+def test_nothing_is_deleted_without_a_yes_to_the_question(
+    servers: Servers, bot: Bot, message: str
+) -> None:
+    sender = f"no-delete-{abs(hash(message))}"
+    bot.say(sender, "what is medical massage?")
+    replies = bot.say(sender, message)
+    assert "deleted this conversation" not in texts(replies)
+    assert stored_events(servers, sender)
 
 
 def test_logs_hold_no_message_text(servers: Servers, bot: Bot) -> None:

@@ -1,0 +1,133 @@
+"""The out-of-domain gate of the shipped model, measured on text it was never trained on.
+
+- tests/nlu/off_topic_blind.txt (written blind, never trained or tuned on):
+  how many everyday off-topic requests are declined plainly, offered a
+  "did you mean", given a safety reply, answered with clinic content, or sent
+  towards deleting the conversation.
+- The in-domain share the gate keeps: held-out in-domain messages
+  (tests/nlu/heldout.yml) and the development set bench/data/gate_dev_in_domain.txt.
+- The sweep the gate's threshold and margin were chosen on: the development
+  sets in bench/data/ (never a test file), with the gate's rule applied again
+  to each message's saved similarities and intent ranking.
+
+Writes build/bench/out_of_domain.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from rasa.core.agent import Agent
+from rasa.shared.nlu.training_data.loading import load_data
+
+from bench.metrics import OUT_OF_SCOPE, SAFETY_INTENTS
+from bench.nlu import OUT, ROOT, SHIPPED_MODEL, pipeline_setting
+from clinic.out_of_domain import Nearness, gated_intent
+
+GATE = "extensions.out_of_domain_gate.OutOfDomainGate"
+BLIND = ROOT / "tests" / "nlu" / "off_topic_blind.txt"
+DEV_IN = ROOT / "bench" / "data" / "gate_dev_in_domain.txt"
+DEV_OUT = ROOT / "bench" / "data" / "gate_dev_off_topic.txt"
+THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55]
+MARGINS = [-0.1, -0.05, 0.0, 0.05]
+# Set after the gate (input guard, safety rules): the gate cannot change them.
+AFTER_GATE = SAFETY_INTENTS | {"message_empty", "message_too_long"}
+NOT_ANSWERED = {OUT_OF_SCOPE, "nlu_fallback"}
+
+
+def lines(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in text if line.strip() and not line.startswith("#")]
+
+
+def parse_all(agent: Agent, texts: list[str]) -> list[dict[str, Any]]:
+    async def run() -> list[dict[str, Any]]:
+        return [await agent.parse_message(text) for text in texts]
+
+    return asyncio.run(run())
+
+
+def regate(parse: dict[str, Any], threshold: float, margin: float) -> str:
+    """The final intent had the gate used this threshold and margin."""
+    final = str(parse["intent"]["name"])
+    near = parse.get("out_of_domain")
+    if final in AFTER_GATE or not near:
+        return final
+    ranking = parse.get("intent_ranking") or []
+    before = str(ranking[0]["name"]) if ranking else final  # the fallback's or classifier's
+    return gated_intent(before, ranking, Nearness(**near), threshold, margin)
+
+
+def outcomes(intents: list[str]) -> dict[str, float]:
+    counts, total = Counter(intents), len(intents)
+    safety = sum(counts[i] for i in SAFETY_INTENTS)
+    return {
+        "messages": total,
+        "declined": counts[OUT_OF_SCOPE] / total,
+        "did_you_mean": counts["nlu_fallback"] / total,
+        "safety_reply": safety / total,
+        "clinic_answer": (total - counts[OUT_OF_SCOPE] - counts["nlu_fallback"] - safety) / total,
+        "towards_deleting": counts["forget_me"] / total,
+    }
+
+
+def kept(intents: list[str]) -> float:
+    """Share of in-domain messages the gate let through (not declined as off-topic)."""
+    return sum(i != OUT_OF_SCOPE for i in intents) / len(intents)
+
+
+def main() -> None:
+    agent = Agent.load(str(SHIPPED_MODEL))
+    heldout = [
+        m.get("text")
+        for m in load_data(str(ROOT / "tests" / "nlu" / "heldout.yml")).intent_examples
+        if m.get("intent") != OUT_OF_SCOPE
+    ]
+    parsed = {
+        name: parse_all(agent, texts)
+        for name, texts in {
+            "blind": lines(BLIND),
+            "heldout_in_domain": heldout,
+            "dev_in_domain": lines(DEV_IN),
+            "dev_off_topic": lines(DEV_OUT),
+        }.items()
+    }
+    final = {name: [str(p["intent"]["name"]) for p in ps] for name, ps in parsed.items()}
+    sweep = []
+    for threshold in THRESHOLDS:
+        for margin in MARGINS:
+            dev_in = [regate(p, threshold, margin) for p in parsed["dev_in_domain"]]
+            dev_out = [regate(p, threshold, margin) for p in parsed["dev_off_topic"]]
+            sweep.append(
+                {
+                    "threshold": threshold,
+                    "margin": margin,
+                    "dev_in_domain_answered": sum(i not in NOT_ANSWERED for i in dev_in)
+                    / len(dev_in),
+                    "dev_in_domain_kept": kept(dev_in),
+                    "dev_off_topic_declined": outcomes(dev_out)["declined"],
+                    "dev_off_topic_clinic_answer": outcomes(dev_out)["clinic_answer"],
+                }
+            )
+    report = {
+        "threshold": pipeline_setting(GATE, "threshold"),
+        "margin": pipeline_setting(GATE, "margin"),
+        "blind_off_topic": outcomes(final["blind"]),
+        "heldout_in_domain_kept": kept(final["heldout_in_domain"]),
+        "heldout_in_domain_messages": len(heldout),
+        "dev_in_domain_kept": kept(final["dev_in_domain"]),
+        "dev_in_domain_messages": len(final["dev_in_domain"]),
+        "dev_off_topic": outcomes(final["dev_off_topic"]),
+        "sweep": sweep,
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "out_of_domain.json").write_text(json.dumps(report, indent=2))
+    print(f"[bench out-of-domain] {json.dumps(report['blind_off_topic'])}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

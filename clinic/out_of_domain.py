@@ -1,0 +1,99 @@
+"""Is a message about anything the clinic answers? Nearest examples in sentence-vector space.
+
+A classifier trained on the clinic's intents gives *some* intent a high score
+for "what are the visa requirements for brazil"; how close the message comes
+to the clinic's own training examples is a far better sign. A message is out
+of the domain when
+- its nearest in-domain example is less similar than `threshold`, or
+- an off-topic example (the `out_of_scope` training data) is nearer than every
+  in-domain one by more than `margin`: "book a table for two" is close to
+  "book a session", and closer still to "reserve a table at a restaurant".
+Vectors are unit length (clinic.sentence_encoder), so similarity is a dot product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+OUT_OF_SCOPE = "out_of_scope"
+FALLBACK = "nlu_fallback"
+
+Vectors = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Nearness:
+    """How close one message comes to the clinic's examples and to off-topic ones."""
+
+    in_domain: float
+    off_topic: float
+
+
+@dataclass(frozen=True)
+class DomainExamples:
+    """Unit-length sentence vectors of the in-domain and the off-topic training examples."""
+
+    in_domain: Vectors
+    off_topic: Vectors
+
+    @classmethod
+    def from_labelled(
+        cls, vectors: Vectors, intents: Sequence[str], off_topic_intent: str = OUT_OF_SCOPE
+    ) -> DomainExamples:
+        """Split training vectors by whether their intent is the off-topic one."""
+        if len(vectors) != len(intents):
+            raise ValueError("need one intent per vector")
+        off = np.array([intent == off_topic_intent for intent in intents], dtype=bool)
+        width = vectors.shape[1] if vectors.ndim == 2 else 0
+        matrix = vectors.reshape(len(intents), width).astype(np.float32)
+        return cls(in_domain=matrix[~off], off_topic=matrix[off])
+
+    def nearness(self, vectors: Vectors) -> list[Nearness]:
+        """The best similarity to each kind of example, per row of `vectors`."""
+        return [
+            Nearness(float(a), float(b))
+            for a, b in zip(
+                _best(vectors, self.in_domain), _best(vectors, self.off_topic), strict=True
+            )
+        ]
+
+
+def _best(vectors: Vectors, examples: Vectors) -> npt.NDArray[np.float32]:
+    if len(examples) == 0:
+        return np.full(len(vectors), -1.0, dtype=np.float32)
+    return (vectors @ examples.T).max(axis=1)  # type: ignore[no-any-return]
+
+
+def is_out_of_domain(near: Nearness, threshold: float, margin: float) -> bool:
+    """Far from everything the clinic answers, or clearly nearer an off-topic example."""
+    return near.in_domain < threshold or near.off_topic > near.in_domain + margin
+
+
+def off_topic_in_guesses(ranking: Iterable[Mapping[str, Any]], guesses: int = 2) -> bool:
+    """Whether `out_of_scope` is among the classifier's best `guesses` intents.
+
+    An unsure reading whose best guesses include "off-topic" is declined, not
+    answered with a "did you mean" offering clinic topics.
+    """
+    names = [str(entry.get("name") or "") for entry in ranking]
+    return OUT_OF_SCOPE in [n for n in names if n != FALLBACK][:guesses]
+
+
+def gated_intent(
+    intent: str,
+    ranking: Iterable[Mapping[str, Any]],
+    near: Nearness,
+    threshold: float,
+    margin: float,
+) -> str:
+    """The intent after the gate: `out_of_scope`, or the classifier's (or fallback's) reading."""
+    if is_out_of_domain(near, threshold, margin):
+        return OUT_OF_SCOPE
+    if intent == FALLBACK and off_topic_in_guesses(ranking):
+        return OUT_OF_SCOPE
+    return intent

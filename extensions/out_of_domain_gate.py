@@ -1,0 +1,127 @@
+"""NLU component: a message far from everything the clinic answers is `out_of_scope`.
+
+Whatever the classifier says (clinic.out_of_domain has the rule and why). It
+keeps the sentence vectors of the training examples (written into the model)
+and compares each message's vector, from the `sentence_encoder` featurizer,
+with them. It also declines an unsure reading whose best two guesses include
+off-topic, so "did you mean" only ever offers two clinic topics. It runs after
+the fallback and before the input guard and the safety check, which still
+outrank it. The parse output gets `out_of_domain` with both similarities, for
+replays and for staff reports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from clinic.out_of_domain import OUT_OF_SCOPE, DomainExamples, Vectors, gated_intent
+from extensions.sentence_features import ALIAS, SentenceEncoderFeaturizer
+
+OUTPUT_KEY = "out_of_domain"
+FILE = "examples.npz"
+
+
+def sentence_vector(message: Message) -> Vectors | None:
+    """The encoder's vector of this message, if the featurizer gave it one."""
+    _, sentence = message.get_dense_features(TEXT, featurizers=[ALIAS])
+    return None if sentence is None else np.asarray(sentence.features[0], dtype=np.float32)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class OutOfDomainGate(GraphComponent):
+    """Sets intent `out_of_scope` for messages the clinic does not answer."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [SentenceEncoderFeaturizer]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"threshold": 0.5, "margin": 0.0}
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        examples: DomainExamples | None = None,
+    ) -> None:
+        self._threshold = float(config["threshold"])
+        self._margin = float(config["margin"])
+        self._storage = model_storage
+        self._resource = resource
+        self._examples = examples
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> OutOfDomainGate:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        labelled = [
+            (vector, str(m.get(INTENT)))
+            for m in training_data.intent_examples
+            if (vector := sentence_vector(m)) is not None
+        ]
+        if not labelled:
+            raise ValueError("OutOfDomainGate needs the sentence_encoder featurizer before it")
+        vectors = np.stack([v for v, _ in labelled])
+        self._examples = DomainExamples.from_labelled(vectors, [i for _, i in labelled])
+        with self._storage.write_to(self._resource) as directory:
+            np.savez(
+                directory / FILE,
+                in_domain=self._examples.in_domain,
+                off_topic=self._examples.off_topic,
+            )
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> OutOfDomainGate:
+        with model_storage.read_from(resource) as directory:
+            saved = np.load(directory / FILE)
+            examples = DomainExamples(saved["in_domain"], saved["off_topic"])
+        return cls(config, model_storage, resource, examples)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self._examples is None:
+            return messages
+        for message in messages:
+            vector = sentence_vector(message)
+            if vector is None:
+                continue
+            near = self._examples.nearness(vector[None, :])[0]
+            message.set(
+                OUTPUT_KEY,
+                {"in_domain": round(near.in_domain, 3), "off_topic": round(near.off_topic, 3)},
+                add_to_output=True,
+            )
+            intent = str((message.get(INTENT) or {}).get("name") or "")
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            if gated_intent(intent, ranking, near, self._threshold, self._margin) != intent:
+                verdict = {"name": OUT_OF_SCOPE, "confidence": 1.0}
+                message.set(INTENT, verdict, add_to_output=True)
+        return messages
