@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clinic.editorial import banned_claims
 from clinic.profile import CONTENT_DIR, ProfileError, read_mapping
 from clinic.safety import normalise_with_offsets
 
@@ -27,10 +28,6 @@ CONDITION_FIELDS = (
 )
 SETTING_FIELDS = ("intent", "label", "synonyms", "answer", "sources", "last_reviewed")
 PHRASES = ("techniques", "technique_fits", "technique_other", "unknown_condition")
-BANNED_CLAIMS = re.compile(
-    r"\b(cure[sd]?|guarantee[sd]?|instead of (your|a) doctor|100%|miracle|permanent(ly)?)\b",
-    re.IGNORECASE,
-)
 # A typo must be this close to a single-word synonym of at least 6 letters.
 TYPO_SIMILARITY = 0.85
 _WORD = re.compile(r"[a-z]+")
@@ -150,7 +147,7 @@ def parse_knowledge(raw: Mapping[str, Any]) -> KnowledgeBase:
         if unknown:
             raise KnowledgeError(f"{entry.kind} {entry.key}: unknown sources {sorted(unknown)}")
         for text in (entry.answer, entry.frequency, entry.expect, entry.safety):
-            claim = BANNED_CLAIMS.search(text)
+            claim = banned_claims().search(text)
             if claim:
                 raise KnowledgeError(f"{entry.kind} {entry.key}: banned claim {claim.group(0)!r}")
     return kb
