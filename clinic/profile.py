@@ -33,6 +33,8 @@ REQUIRED_PHRASES = (
     "fallback_none",
     "technical_problem",
     "disclaimer",
+    "rate_limited",
+    "numbered_reply_hint",
 )
 # Fields computed from others; templates may use them like stored fields.
 DERIVED_FIELDS = ("rates_sentence",)

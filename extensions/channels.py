@@ -26,7 +26,7 @@ from sanic import Blueprint
 from sanic.exceptions import Forbidden, InvalidUsage
 from sanic.request import Request
 
-from clinic.profile import load_profile
+from clinic import content
 from clinic.rate_limit import RateLimiter
 from clinic.settings import (
     DEFAULT_TURN_DEADLINE_SECONDS,
@@ -93,7 +93,7 @@ def guarded(
     """Rasa's message handler as every channel uses it: limited to
     RATE_LIMIT_PER_MINUTE (default 30) messages per sender, and never silent
     (TURN_DEADLINE_SECONDS, default 3)."""
-    profile = load_profile()
+    profile = content.profile()
     deadline = seconds(os.environ, "TURN_DEADLINE_SECONDS", DEFAULT_TURN_DEADLINE_SECONDS)
     limiter = RateLimiter(rate_limit_per_minute(os.environ))
     return rate_limited(

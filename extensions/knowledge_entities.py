@@ -8,8 +8,6 @@ Measured on tests/knowledge/entities_heldout.yml (see `make test`).
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -20,7 +18,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from clinic.knowledge import DEFAULT_KNOWLEDGE_PATH, find_mentions, load_knowledge, matcher
+from clinic import content
+from clinic.knowledge import KnowledgeBase, find_mentions, matcher
 
 EXTRACTOR = "KnowledgeBaseEntities"
 
@@ -29,8 +28,8 @@ EXTRACTOR = "KnowledgeBaseEntities"
 class KnowledgeBaseEntities(GraphComponent):
     """Adds `condition`, `setting` and `technique` entities with knowledge-base keys."""
 
-    def __init__(self, path: Path) -> None:
-        self._matcher = matcher(load_knowledge(path))
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self._matcher = matcher(knowledge)
 
     @classmethod
     def create(
@@ -40,7 +39,7 @@ class KnowledgeBaseEntities(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> KnowledgeBaseEntities:
-        return cls(Path(os.environ.get("CLINIC_KNOWLEDGE", DEFAULT_KNOWLEDGE_PATH)))
+        return cls(content.knowledge())
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

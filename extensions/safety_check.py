@@ -12,8 +12,6 @@ they are never free text.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -24,7 +22,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from clinic.safety import DEFAULT_SAFETY_PATH, SafetyRules, detect, detect_cautions, load_rules
+from clinic import content
+from clinic.safety import SafetyRules, detect, detect_cautions
 from extensions.markup_stripper import ORIGINAL_TEXT
 
 CAUTION_INTENT = "health_caution"
@@ -55,7 +54,7 @@ class SafetyCheck(GraphComponent):
     ) -> SafetyCheck:
         # A broken rules file stops the server at start-up instead of silently
         # disabling the check.
-        return cls(load_rules(Path(os.environ.get("CLINIC_SAFETY", DEFAULT_SAFETY_PATH))))
+        return cls(content.safety())
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

@@ -23,8 +23,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
+from clinic import content
 from clinic.channel_rendering import chosen_payload, numbered_menu
-from clinic.profile import load_profile
 from clinic.webhooks import Inbound, MalformedWebhook, twilio_inbound
 from extensions.messaging import Handler, PlatformInput, PlatformOutput, post
 
@@ -64,7 +64,7 @@ class WhatsAppInput(PlatformInput):
 
     def __init__(self, settings: dict[str, str] | None) -> None:
         super().__init__(settings)
-        self.reply_hint = load_profile().phrases["numbered_reply_hint"]
+        self.reply_hint = content.profile().phrases["numbered_reply_hint"]
 
     def output(self, recipient: str) -> PlatformOutput:
         return WhatsAppOutput(self, recipient)

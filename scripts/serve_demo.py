@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from clinic.profile import load_profile
+from clinic import content
 
 ROOT = Path(__file__).resolve().parent.parent / "web"
 FILES = {
@@ -103,7 +103,7 @@ def main() -> None:
     missing = [str(file) for file, _ in FILES.values() if not file.exists()]
     if missing:
         raise SystemExit(f"serve_demo: missing {', '.join(missing)} (run `make install`)")
-    fields = {key: str(value) for key, value in load_profile().fields.items()}
+    fields = {key: str(value) for key, value in content.profile().fields.items()}
     handler = make_handler(fields, args.rasa_url, os.environ.get("RASA_PORT", "5005"))
     server = ThreadingHTTPServer((args.host, args.port), handler)
     print(f"Demo page with the chat widget: http://{args.host}:{args.port}/", flush=True)

@@ -11,7 +11,6 @@ import yaml
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import content
 from actions.actions import (
     ActionAnswerCaution,
     ActionAnswerClinicQuestion,
@@ -20,6 +19,7 @@ from actions.actions import (
     ActionHandleFallback,
     ActionOfferBooking,
 )
+from clinic import content
 from tests.actions.conftest import action_event, make_tracker, user_event
 
 ROOT = Path(__file__).resolve().parents[2]
