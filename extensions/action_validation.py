@@ -18,6 +18,8 @@ from jsonschema.protocols import Validator
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 
+from extensions.rasa_internals import require
+
 
 @lru_cache(maxsize=1)
 def action_result_validator() -> Validator:
@@ -42,4 +44,6 @@ def validate_action_result(_action: RemoteAction, result: dict[str, Any]) -> boo
 
 def install() -> None:
     """Use the prebuilt validator for every RemoteAction in this process (idempotent)."""
+    if RemoteAction._validate_action_result is not validate_action_result:
+        require(RemoteAction, "_validate_action_result", "extensions/action_validation.py")
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]

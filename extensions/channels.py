@@ -34,6 +34,10 @@ from clinic.settings import (
     rate_limit_per_minute,
     seconds,
 )
+from extensions.rasa_internals import require
+
+for _private in ("_extract_sender", "_extract_message"):
+    require(RestInput, _private, "extensions/channels.py (ValidatingRestInput)")
 
 logger = logging.getLogger(__name__)
 

@@ -22,6 +22,10 @@ from functools import cache
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.utils import spacy_utils
 
+from extensions.rasa_internals import require
+
+require(spacy_utils.SpacyNLP, "load_model", "extensions/spacy_nlp.py")
+
 NOT_USED = ["parser", "ner"]
 
 

@@ -38,7 +38,10 @@ from clinic.settings import (
     seconds,
     tracker_store_settings,
 )
+from extensions.rasa_internals import require
 from extensions.spacy_nlp import SpacyNLP
+
+require(SQLTrackerStore, "_additional_events", "extensions/tracker_store.py")
 
 logger = logging.getLogger(__name__)
 

@@ -1,9 +1,25 @@
+import asyncio
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
 import pytest
 from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
+from rasa.core.channels.channel import CollectingOutputChannel
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
 
 import extensions  # noqa: F401  (installs the validator, as in the Rasa server)
-from extensions.action_validation import action_result_validator, validate_action_result
+from extensions import action_validation
+from extensions.action_validation import action_result_validator
+
+ROOT = Path(__file__).resolve().parents[2]
 
 ACTION = RemoteAction("action_answer_condition", None)
 GOOD = {
@@ -12,9 +28,57 @@ GOOD = {
 }
 
 
-def test_rasa_uses_the_prebuilt_validator() -> None:
-    assert RemoteAction._validate_action_result is validate_action_result
-    assert ACTION._validate_action_result(GOOD)
+class StubActionServer(BaseHTTPRequestHandler):
+    """Answers every action call with GOOD."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        body = json.dumps(GOOD).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+@pytest.fixture
+def action_server() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), StubActionServer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/webhook"
+    server.shutdown()
+    server.server_close()
+
+
+def test_rasa_runs_a_remote_action_through_the_prebuilt_validator(
+    action_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rasa's own RemoteAction.run, against a local action server, calls it once per reply."""
+    checked: list[dict[str, object]] = []
+    prebuilt = action_result_validator()
+
+    class Counting:
+        def validate(self, result: dict[str, object]) -> None:
+            checked.append(result)
+            prebuilt.validate(result)
+
+    monkeypatch.setattr(action_validation, "action_result_validator", Counting)
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    tracker = DialogueStateTracker.from_events("s", [ActionExecuted("action_listen")])
+    action = RemoteAction("action_answer_condition", EndpointConfig(action_server))
+    events = asyncio.run(
+        action.run(
+            CollectingOutputChannel(),
+            TemplatedNaturalLanguageGenerator(domain.responses),
+            tracker,
+            domain,
+        )
+    )
+    assert [c["events"] for c in checked] == [GOOD["events"]]  # one check per reply
+    assert any(getattr(e, "key", None) == "condition" for e in events)
 
 
 @pytest.mark.parametrize(
