@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from clinic import content
+from clinic.answers import Route, route_for
 from clinic.booking import LINK_AS_TEXT_CHANNELS, booking_url
 from clinic.conversation import last_topic, previous_bot_action, reading_under_override
 from clinic.knowledge import (
@@ -23,9 +25,7 @@ from clinic.knowledge import (
 from clinic.safety import caution_reply
 from clinic.topics import suggest
 
-# Questions answered for the condition named in the message when there is one
-# ("does it ease arthritis pain?"), else with their general answer.
-CONDITION_INTENTS = ("ask_condition", "ask_conditions", "ask_pain_relief")
+logger = logging.getLogger(__name__)
 
 # A broken content file stops the action server at start-up, not mid-chat.
 content.load_all()
@@ -38,6 +38,11 @@ UNDERLYING_QUESTION_CONFIDENCE = 0.7
 # Practical questions that make sense after a caution; medical ones (e.g. "would
 # deep tissue help?") could contradict it and are left to the physician.
 _NOT_WITH_A_CAUTION = frozenset({"out_of_scope", "book", CANNOT_HELP})
+
+
+def latest_intent(tracker: Tracker) -> str:
+    """The intent of the latest message ("" if none)."""
+    return str((tracker.latest_message.get("intent") or {}).get("name") or "")
 
 
 def latest_entity(tracker: Tracker, entity: str) -> str | None:
@@ -102,7 +107,7 @@ class ActionAnswerClinicQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        intent = latest_intent(tracker)
         profile = content.profile()
         answer = profile.answer(intent)
         if answer is None:
@@ -225,12 +230,18 @@ class ActionAnswerCondition(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         kb = content.knowledge()
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        intent = latest_intent(tracker)
+        route = route_for(kb, intent)
+        if route is None:
+            # A rule sends an intent here that clinic/answers.py does not route.
+            logger.warning("No condition answer is routed for intent %r", intent)
+            dispatcher.utter_message(text=content.profile().answer(CANNOT_HELP))
+            return []
         condition = current_condition(tracker)
         technique = latest_entity(tracker, TECHNIQUE)
         events = remember_named(tracker)
         text: str | None
-        if intent in CONDITION_INTENTS:
+        if route is Route.CONDITION:
             # The condition named in this message decides; "which conditions
             # does it help?" names none and gets the general list.
             condition = latest_entity(tracker, CONDITION)
@@ -239,13 +250,13 @@ class ActionAnswerCondition(Action):
             if condition is None and intent == "ask_condition":
                 text = content.profile().render(kb.phrases["unknown_condition"])
                 events.append(SlotSet(CONDITION, None))
-        elif setting_for_intent(kb, intent):
+        elif route is Route.SETTING:
             setting = latest_entity(tracker, SETTING) or setting_for_intent(kb, intent)
             personal = condition or latest_entity(tracker, SETTING)
             text = condition_reply(kb, condition, setting, technique) if personal else None
-        elif intent == "ask_how_often":
+        elif route is Route.FREQUENCY:
             text = condition_detail(kb, condition, "frequency")
-        else:  # ask_what_to_expect
+        else:
             text = condition_detail(kb, condition, "expect")
         if text is None:
             general = content.profile().answer(intent)

@@ -8,9 +8,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import actions as actions_module
 from actions.actions import (
     ActionAnswerCaution,
     ActionAnswerClinicQuestion,
@@ -137,11 +139,13 @@ def test_fallback_without_usable_guess_gives_contact_details(domain: dict) -> No
     assert message["text"] == PROFILE.answer("cannot_help")
 
 
-def test_every_action_is_declared_in_the_domain(domain: dict) -> None:
-    names = {
-        a().name() for a in (ActionAnswerClinicQuestion, ActionOfferBooking, ActionHandleFallback)
-    }
-    assert names <= set(domain["actions"])
+def test_the_domain_declares_exactly_the_actions_the_action_server_has(domain: dict) -> None:
+    classes = [
+        value
+        for value in vars(actions_module).values()
+        if isinstance(value, type) and issubclass(value, Action) and value is not Action
+    ]
+    assert {cls().name() for cls in classes} == set(domain["actions"])
 
 
 @pytest.mark.parametrize("channel", ["cmdline", "twilio"])
@@ -334,3 +338,14 @@ def test_disclaimer_says_general_information_not_medical_advice(domain: dict) ->
     events, (message,) = run(ActionDisclaimer(), make_tracker(user_event("greet")), domain)
     assert events == [] and "not medical advice" in message["text"]
     assert message["text"] == PROFILE.phrases["disclaimer"]
+
+
+def test_an_intent_without_a_condition_route_is_not_given_another_answer(
+    domain: dict, caplog: pytest.LogCaptureFixture
+) -> None:
+    # e.g. a new rule "ask_athletes -> action_answer_condition" without a route
+    tracker = make_tracker(user_event("ask_athletes", "do athletes get it?"))
+    events, (message,) = run(ActionAnswerCondition(), tracker, domain)
+    assert message["text"] == PROFILE.answer("cannot_help")
+    assert events == []
+    assert "ask_athletes" in caplog.text

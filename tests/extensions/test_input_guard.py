@@ -32,5 +32,6 @@ def test_leaves_normal_text_to_the_classifier() -> None:
     assert process("how much does it cost?").get("intent") == CLASSIFIER_GUESS
 
 
-def test_default_limit_is_2000_characters() -> None:
-    assert InputGuard.get_default_config() == {"max_chars": 2000}
+def test_a_message_of_exactly_the_limit_is_still_read() -> None:
+    assert process("a" * 50).get("intent") == CLASSIFIER_GUESS
+    assert process("a" * 51).get("intent")["name"] == "message_too_long"

@@ -1,5 +1,6 @@
 import pytest
 
+from clinic.settings import PLATFORMS
 from clinic.webhooks import Inbound
 from extensions.messenger_channel import MessengerInput
 from extensions.telegram_channel import TelegramInput
@@ -10,8 +11,9 @@ CHANNELS = [TelegramInput, MessengerInput, WhatsAppInput]
 
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_off_without_credentials(channel: type, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("TELEGRAM_BOT_TOKEN", "MESSENGER_APP_SECRET", "TWILIO_AUTH_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
+    for variables in PLATFORMS.values():
+        for name in variables.required:
+            monkeypatch.delenv(name, raising=False)
     assert channel.from_credentials(None).settings is None
 
 
