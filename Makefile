@@ -29,7 +29,7 @@ TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) \
 	clinic/input_checks.py clinic/safety.py clinic/knowledge.py clinic/sentence_encoder.py clinic/out_of_domain.py clinic/confirmation.py
 
 .PHONY: help install train run shell chat actions bench profile test test-unit test-conversations test-nlu lint \
-	delete-old-conversations clean
+	gaps delete-old-conversations clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -103,6 +103,9 @@ bench: train ## Benchmarks vs the previous pipeline, Rasa's default, two baselin
 
 profile: train ## py-spy profile of the bot under 20 concurrent senders; writes build/bench/profile.txt (~3 min)
 	$(BIN)/python -m bench.profile
+
+gaps: install ## Staff report of what patients asked that the bot did not answer well: make gaps [DAYS=7] [HTML=1]
+	$(BIN)/python scripts/answer_gaps.py --days $(or $(DAYS),30) $(if $(HTML),--html)
 
 delete-old-conversations: install ## Delete conversations idle > RETENTION_DAYS (default 30); for cron
 	$(BIN)/python scripts/delete_old_conversations.py
