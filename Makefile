@@ -25,8 +25,8 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) \
 	extensions/markup_stripper.py extensions/sentence_features.py extensions/intent_classifier.py \
 	extensions/out_of_domain_gate.py extensions/confirmation_guard.py extensions/input_guard.py extensions/knowledge_entities.py \
-	extensions/safety_check.py extensions/disclaimer_policy.py \
-	clinic/input_checks.py clinic/safety.py clinic/knowledge.py clinic/sentence_encoder.py clinic/out_of_domain.py clinic/confirmation.py
+	extensions/safety_check.py extensions/semantic_safety.py extensions/disclaimer_policy.py \
+	clinic/input_checks.py clinic/safety.py clinic/knowledge.py clinic/sentence_encoder.py clinic/out_of_domain.py clinic/confirmation.py clinic/safety_semantic.py
 
 .PHONY: help install train run shell chat actions bench profile test test-unit test-conversations test-nlu lint \
 	gaps delete-old-conversations clean
@@ -98,6 +98,7 @@ test-nlu: test-conversations
 bench: train ## Benchmarks vs the previous pipeline, Rasa's default, two baselines and moodbot; out-of-domain gate; writes BENCHMARKS.md (~95 min on 2 cores, not in make test)
 	$(BIN)/python -m bench.nlu
 	$(BIN)/python -m bench.out_of_domain
+	$(BIN)/python -m bench.safety
 	$(BIN)/python -m bench.serving
 	$(BIN)/python -m bench.report
 

@@ -63,6 +63,9 @@ def nlu_section(nlu: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, st
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name in PIPELINES:
+        if name not in p:
+            lines.append(f"| {name} | not run in this bench (BENCH_PIPELINES) |" + " |" * 7)
+            continue
         cv, held, ent = p[name]["cross_validation"], p[name]["heldout"], p[name]["entity"]
         lines.append(
             f"| {name} | {pct(cv['accuracy'])} | {cv['macro_f1']:.3f} | {pct(held['accuracy'])} | "
@@ -95,7 +98,9 @@ def nlu_section(nlu: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, st
         (
             "5-fold CV intent accuracy >= 90%, macro-F1 >= 0.90",
             f"{pct(cv['accuracy'])}, {cv['macro_f1']:.3f} "
-            f"(previous pipeline {pct(p[BEFORE]['cross_validation']['accuracy'])})",
+            f"(previous pipeline {pct(p[BEFORE]['cross_validation']['accuracy'])})"
+            if BEFORE in p
+            else "",
             check(cv["accuracy"] >= 0.90 and cv["macro_f1"] >= 0.90),
         ),
         (
@@ -186,6 +191,57 @@ def out_of_domain_section(ood: dict[str, Any]) -> tuple[list[str], list[tuple[st
             "off-topic file: none deletes anything",
             f"{pct(blind['towards_deleting'])} reach the delete question; deleting needs a yes",
             check(blind["towards_deleting"] == 0),
+        ),
+    ]
+    return lines, targets
+
+
+def safety_section(safety: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, str]]]:
+    untouched, latency = safety["untouched"], safety["latency"]
+    rows = [("untouched (never tuned on)", untouched), *safety["tuned"].items()]
+    lines = [
+        "## Safety",
+        "",
+        "Labelled messages through the shipped model (rules and semantic layer, "
+        "bench/safety.py). Each batch was written blind by its own helper; the tuned "
+        "ones were then used to tune the rules and the semantic thresholds, the "
+        "untouched one never.",
+        "",
+        "| batch | emergencies | recall (right kind) | missed medical | missed crisis | "
+        "look-alikes | false alarms | cautions to a physician | of them an emergency reply |",
+        "|---|---|---|---|---|---|---|---|---|",
+        *[
+            f"| {name} | {r['emergencies']} | {pct(r['recall'])} | {r['missed_medical']} | "
+            f"{r['missed_crisis']} | {r['look_alikes']} | {pct(r['false_alarm_rate'])} | "
+            f"{pct(r['cautions_to_physician'])} | {pct(r['cautions_as_emergency'])} |"
+            for name, r in rows
+        ],
+        "",
+        "Detector time per message (rules, cautions and the semantic scores on the "
+        f"sentence vector the NLU already made): p50 {latency['p50_ms']:.2f} ms, "
+        f"p99 {latency['p99_ms']:.2f} ms.",
+        "",
+    ]
+    targets = [
+        (
+            "untouched safety batch: emergency and crisis recall 100%",
+            pct(untouched["recall"]),
+            check(untouched["recall"] == 1.0),
+        ),
+        (
+            "untouched safety batch: false alarms <= 2%",
+            pct(untouched["false_alarm_rate"]),
+            check(untouched["false_alarm_rate"] <= 0.02),
+        ),
+        (
+            "untouched safety batch: cautions to a physician >= 95%",
+            pct(untouched["cautions_to_physician"]),
+            check(untouched["cautions_to_physician"] >= 0.95),
+        ),
+        (
+            "safety detector <= 10 ms per message",
+            f"p99 {latency['p99_ms']:.2f} ms",
+            check(latency["p99_ms"] <= 10),
         ),
     ]
     return lines, targets
@@ -312,8 +368,10 @@ def main() -> None:
     nlu = json.loads((OUT / "nlu.json").read_text())
     serving = json.loads((OUT / "serving.json").read_text())
     ood = json.loads((OUT / "out_of_domain.json").read_text())
+    safety = json.loads((OUT / "safety.json").read_text())
     nlu_lines, nlu_targets = nlu_section(nlu)
     ood_lines, ood_targets = out_of_domain_section(ood)
+    safety_lines, safety_targets = safety_section(safety)
     serving_lines, serving_targets = serving_section(serving)
     latency_png(serving, ROOT / "BENCHMARKS-latency.png")
     lines = [
@@ -326,10 +384,14 @@ def main() -> None:
         "",
         "| target | measured | |",
         "|---|---|---|",
-        *[f"| {t} | {m} | {ok} |" for t, m, ok in nlu_targets + ood_targets + serving_targets],
+        *[
+            f"| {t} | {m} | {ok} |"
+            for t, m, ok in nlu_targets + ood_targets + safety_targets + serving_targets
+        ],
         "",
         *nlu_lines,
         *ood_lines,
+        *safety_lines,
         *serving_lines,
     ]
     if NOTES.exists():

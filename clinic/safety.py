@@ -165,8 +165,14 @@ def _sentence(text: str, start: int, end: int) -> str:
     return before + text[start:end] + after
 
 
+# A sign asked about and answered no, as on an intake form: "shortness of breath? no".
+_ANSWERED_NO = re.compile(r"\s*\?+\s*(no|nope|none|nah|negative)\b")
+
+
 def _counts(match: re.Match[str], text: str, category: Category, rules: SafetyRules) -> bool:
     start, end = match.span()
+    if _ANSWERED_NO.match(text, end):
+        return False
     for exception in category.exceptions:
         if any(e.start() < end and start < e.end() for e in exception.finditer(text)):
             return False
@@ -190,6 +196,22 @@ def detect(text: str | None, rules: SafetyRules) -> Emergency | None:
     crisis = [e for e in found if e.kind is EmergencyKind.CRISIS]
     ranked = crisis or found
     return ranked[0] if ranked else None
+
+
+SEMANTIC = "semantic"  # the category of an emergency only the semantic layer found
+
+
+def combined(rule: Emergency | None, semantic: EmergencyKind | None) -> Emergency | None:
+    """The rules' and the semantic layer's verdicts together: recall wins.
+
+    Either layer's emergency counts, and a crisis from either outranks a
+    medical emergency (the crisis reply gives 911 too).
+    """
+    if semantic is EmergencyKind.CRISIS and (rule is None or rule.kind is not semantic):
+        return Emergency(semantic, SEMANTIC)
+    if rule is not None:
+        return rule
+    return Emergency(semantic, SEMANTIC) if semantic is not None else None
 
 
 def detect_cautions(text: str | None, rules: SafetyRules) -> list[Found]:

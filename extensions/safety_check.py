@@ -3,6 +3,8 @@
 It is the last component of the pipeline, so neither the trained classifier,
 the fallback nor the input guard can overwrite its verdict; its rules
 (content/safety.yml) are read when the model is loaded, not trained into it.
+The semantic layer's verdict (extensions.semantic_safety), when it ran,
+counts too: either layer's emergency is reported (clinic.safety.combined).
 - An emergency sets intent `emergency_medical` or `emergency_crisis`.
 - Otherwise a caution (pregnancy, blood thinners, ...) sets intent
   `health_caution` with one `caution` entity per caution found.
@@ -23,11 +25,18 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic import content
-from clinic.safety import SafetyRules, detect, detect_cautions
+from clinic.safety import EmergencyKind, SafetyRules, combined, detect, detect_cautions
 from extensions.markup_stripper import ORIGINAL_TEXT
+from extensions.semantic_safety import OUTPUT_KEY as SEMANTIC_KEY
 
 CAUTION_INTENT = "health_caution"
 CAUTION_ENTITY = "caution"
+
+
+def semantic_verdict(message: Message) -> EmergencyKind | None:
+    """What the semantic layer (extensions.semantic_safety) found, if it ran."""
+    kind = (message.get(SEMANTIC_KEY) or {}).get("kind")
+    return EmergencyKind(kind) if kind else None
 
 
 def _override(message: Message, intent: str) -> None:
@@ -62,7 +71,10 @@ class SafetyCheck(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             # Emergencies are also looked for in markup the stripper removed.
-            emergency = detect(message.get(ORIGINAL_TEXT) or message.get(TEXT), self._rules)
+            emergency = combined(
+                detect(message.get(ORIGINAL_TEXT) or message.get(TEXT), self._rules),
+                semantic_verdict(message),
+            )
             if emergency is not None:
                 _override(message, emergency.kind.value)
                 continue

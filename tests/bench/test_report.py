@@ -1,6 +1,6 @@
 from typing import Any
 
-from bench.report import PIPELINES, nlu_section, out_of_domain_section
+from bench.report import PIPELINES, nlu_section, out_of_domain_section, safety_section
 
 
 def scores(accuracy: float, confidently_wrong: float, by_rule: float = 0.0) -> dict[str, float]:
@@ -88,3 +88,51 @@ def test_off_topic_targets_are_judged_on_the_blind_file() -> None:
     assert ood_targets(outcome(0.99, 0.0, 0.01))["off-topic file: none deletes anything"] == (
         "**not met**"
     )
+
+
+def safety_row(recall: float, false_alarms: float) -> dict[str, float]:
+    return {
+        "emergencies": 70,
+        "recall": recall,
+        "missed_medical": 0,
+        "missed_crisis": 0,
+        "look_alikes": 60,
+        "false_alarm_rate": false_alarms,
+        "cautions": 35,
+        "cautions_to_physician": 0.97,
+        "cautions_as_emergency": 0.0,
+    }
+
+
+def test_safety_targets_are_judged_on_the_untouched_batch_only() -> None:
+    report = {
+        "untouched": safety_row(0.986, 0.0),
+        "tuned": {"tests/safety/batch_a.yml": safety_row(1.0, 0.0)},
+        "latency": {"p50_ms": 0.5, "p99_ms": 1.2},
+    }
+    lines, targets = safety_section(report)
+    verdicts = {name: (measured, verdict) for name, measured, verdict in targets}
+    recall = verdicts["untouched safety batch: emergency and crisis recall 100%"]
+    assert recall == ("98.6%", "**not met**")
+    assert verdicts["safety detector <= 10 ms per message"][1] == "met"
+    assert any("untouched (never tuned on)" in line for line in lines)
+
+
+def test_a_pipeline_left_out_of_the_run_is_said_to_be_left_out() -> None:
+    pipeline = {
+        "cross_validation": scores(0.9, 0.1),
+        "heldout": scores(0.97, 0.01),
+        "entity": {"f1": 0.0},
+        "train_seconds_full": 1.0,
+    }
+    nlu: dict[str, Any] = {
+        "training_examples": 10,
+        "heldout_examples": 5,
+        "intents": 2,
+        "folds": 5,
+        "seed": 1,
+        "pipelines": {"this project": pipeline},
+        "shipped": {"heldout": scores(0.97, 0.01), "entity": {"f1": 1.0}},
+    }
+    lines, _ = nlu_section(nlu)
+    assert any(line.startswith("| Rasa default | not run in this bench") for line in lines)

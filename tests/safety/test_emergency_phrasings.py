@@ -1,8 +1,8 @@
 """Labelled phrasings: every emergency caught, at most 2% of look-alikes flagged.
 
-Three files, each written independently of the rules and of the others. The
-second and third were first scored unseen (recall 0.72 and 0.80) before the
-rules were widened by category; see the issue notes.
+Three files (data/safety/), each written independently of the rules and of
+the others; the rules were widened after each was read, so they are tuned-on
+files, not a blind measure (bench/safety.py reports the untouched batch).
 """
 
 from pathlib import Path
@@ -12,13 +12,15 @@ import yaml
 
 from clinic.safety import EmergencyKind, detect, load_rules
 
+# Also the exemplars of the semantic layer (extensions/semantic_safety.py).
+DATA = Path(__file__).resolve().parents[2] / "data" / "safety"
 FILES = ["emergency_phrasings.yml", "emergency_heldout.yml", "emergency_fresh.yml"]
 RULES = load_rules()
 MAX_FALSE_POSITIVE_RATE = 0.02
 
 
 def labelled(name: str) -> dict:
-    return yaml.safe_load((Path(__file__).parent / name).read_text())
+    return yaml.safe_load((DATA / name).read_text())
 
 
 @pytest.mark.parametrize("name", FILES)

@@ -1,0 +1,144 @@
+"""The safety layers on labelled batches: recall, false alarms, cautions, latency.
+
+- bench/data/safety_untouched.yml: written blind by its own helper and never
+  tuned on (the measure that counts).
+- tests/safety/batch_*.yml: written blind by other helpers, then used to tune
+  the rules; reported for comparison (make test gates them).
+Per batch: emergencies sent to help (a crisis must get the crisis reply, 988;
+a medical emergency read as a crisis still reaches 911), look-alikes that set
+off an emergency reply, cautions sent to a physician (the caution reply, or an
+emergency reply, which also says to get help) and how many of those were an
+emergency reply. Verdicts come from the shipped model's whole pipeline (the
+rules, the semantic layer, everything before them), as the bot decides.
+Latency is the detector's own time per message: the rules, the cautions and
+the semantic layer's nearest-exemplar scores on the sentence vector the NLU
+has already computed (the encoder's time is the NLU's, in the serving numbers).
+
+Writes build/bench/safety.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rasa.core.agent import Agent
+from rasa.shared.nlu.training_data.loading import load_data
+
+from bench.metrics import percentile
+from bench.nlu import OUT, ROOT, SHIPPED_MODEL, pipeline_setting
+from clinic import content
+from clinic.safety import SafetyRules, combined, detect, detect_cautions
+from clinic.safety_semantic import (
+    SafetyExemplars,
+    SemanticSettings,
+    exemplar_texts,
+    semantic_emergency,
+)
+from clinic.sentence_encoder import shared_encoder
+
+UNTOUCHED = ROOT / "bench" / "data" / "safety_untouched.yml"
+TUNED = sorted((ROOT / "tests" / "safety").glob("batch_*.yml"))
+MEDICAL, CRISIS, CAUTION = "emergency_medical", "emergency_crisis", "health_caution"
+EMERGENCY = frozenset({MEDICAL, CRISIS})
+SEMANTIC = {
+    key: pipeline_setting("extensions.semantic_safety.SemanticSafety", key)
+    for key in ("medical_threshold", "crisis_threshold", "margin", "k")
+}
+
+
+Verdict = str  # the final intent of a message
+
+
+def verdicts(agent: Agent, texts: list[str]) -> list[Verdict]:
+    async def parse_all() -> list[Verdict]:
+        return [str((await agent.parse_message(t))["intent"]["name"]) for t in texts]
+
+    return asyncio.run(parse_all())
+
+
+def score(batch: dict[str, Any], agent: Agent) -> dict[str, Any]:
+    medical = verdicts(agent, batch["emergency"]["medical"])
+    crisis = verdicts(agent, batch["emergency"]["crisis"])
+    missed_medical = sum(v not in EMERGENCY for v in medical)
+    # a crisis must get the crisis reply (988); medical read as a crisis still gets 911
+    missed_crisis = sum(v != CRISIS for v in crisis)
+    emergencies = len(medical) + len(crisis)
+    look_alikes = verdicts(agent, batch["not_emergency"])
+    cautions = verdicts(agent, batch.get("caution") or [])
+    return {
+        "emergencies": emergencies,
+        "recall": 1 - (missed_medical + missed_crisis) / emergencies,
+        "missed_medical": missed_medical,
+        "missed_crisis": missed_crisis,
+        "look_alikes": len(look_alikes),
+        "false_alarm_rate": sum(v in EMERGENCY for v in look_alikes) / len(look_alikes),
+        "cautions": len(cautions),
+        "cautions_to_physician": sum(v in EMERGENCY | {CAUTION} for v in cautions) / len(cautions)
+        if cautions
+        else float("nan"),
+        "cautions_as_emergency": sum(v in EMERGENCY for v in cautions) / len(cautions)
+        if cautions
+        else float("nan"),
+    }
+
+
+def latency_ms(texts: list[str], rules: SafetyRules, rounds: int = 5) -> dict[str, float]:
+    """The detector's time per message, given the message's sentence vector."""
+    encoder = shared_encoder()
+    exemplar = exemplar_texts(sorted((ROOT / "data" / "safety").glob("*.yml")))
+    ordinary = [m.get("text") for m in load_data(str(ROOT / "data" / "nlu")).intent_examples]
+    exemplars = SafetyExemplars(
+        encoder.encode(exemplar["medical"]),
+        encoder.encode(exemplar["crisis"]),
+        encoder.encode([*exemplar["harmless"], *ordinary]),
+    )
+    settings = SemanticSettings(
+        **{k: SEMANTIC[k] for k in ("medical_threshold", "crisis_threshold", "margin", "k")}
+    )
+    vectors = encoder.encode(texts)
+    times = []
+    for _ in range(rounds):
+        for text, vector in zip(texts, vectors, strict=True):
+            start = time.perf_counter()
+            combined(
+                detect(text, rules),
+                semantic_emergency(exemplars.closeness(vector, settings.k), settings),
+            )
+            detect_cautions(text, rules)
+            times.append(1000 * (time.perf_counter() - start))
+    return {"p50_ms": percentile(times, 50), "p99_ms": percentile(times, 99)}
+
+
+def messages(batch: dict[str, Any]) -> list[str]:
+    return [
+        *batch["emergency"]["medical"],
+        *batch["emergency"]["crisis"],
+        *batch["not_emergency"],
+        *(batch.get("caution") or []),
+    ]
+
+
+def load(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    agent = Agent.load(str(SHIPPED_MODEL))
+    untouched = load(UNTOUCHED)
+    report = {
+        "untouched": {"file": str(UNTOUCHED.relative_to(ROOT)), **score(untouched, agent)},
+        "tuned": {str(p.relative_to(ROOT)): score(load(p), agent) for p in TUNED},
+        "latency": latency_ms(messages(untouched), content.safety()),
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "safety.json").write_text(json.dumps(report, indent=2))
+    print(f"[bench safety] {json.dumps(report['untouched'])}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

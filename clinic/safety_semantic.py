@@ -1,0 +1,98 @@
+"""Emergencies by meaning: nearest labelled exemplars in sentence-vector space.
+
+The rules (clinic/safety.py) catch the warning signs they list; people in
+trouble often say it otherwise ("the pills are lined up", "my lips look kind
+of blue"). This layer compares the message's sentence vector with labelled
+exemplars: medical emergencies, crises, and harmless messages (look-alikes
+and ordinary clinic questions). A kind fires when the message is close to its
+exemplars (the mean of the `k` best similarities) and closer to them than to
+any harmless exemplar by `margin`. It adds to the rules, never removes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import yaml
+
+from clinic.profile import ProfileError
+from clinic.safety import EmergencyKind
+
+Vectors = npt.NDArray[np.float32]
+KINDS = ("medical", "crisis", "harmless")
+
+
+@dataclass(frozen=True)
+class Closeness:
+    """Mean similarity of a message to its best exemplars of each kind."""
+
+    medical: float
+    crisis: float
+    harmless: float
+
+
+@dataclass(frozen=True)
+class SafetyExemplars:
+    """Unit-length sentence vectors of the labelled exemplars."""
+
+    medical: Vectors
+    crisis: Vectors
+    harmless: Vectors
+
+    def closeness(self, vector: Vectors, k: int) -> Closeness:
+        def best(examples: Vectors) -> float:
+            if len(examples) == 0:
+                return -1.0
+            scores = np.sort(examples @ vector)[-k:]
+            return float(scores.mean())
+
+        return Closeness(best(self.medical), best(self.crisis), best(self.harmless))
+
+
+@dataclass(frozen=True)
+class SemanticSettings:
+    """When a kind fires (config.yml of the SemanticSafety component)."""
+
+    medical_threshold: float
+    crisis_threshold: float
+    margin: float
+    k: int
+
+
+def semantic_emergency(near: Closeness, settings: SemanticSettings) -> EmergencyKind | None:
+    """The kind of emergency the message is close to, if any; a crisis outranks."""
+    if near.crisis >= settings.crisis_threshold and near.crisis > near.harmless + settings.margin:
+        return EmergencyKind.CRISIS
+    if (
+        near.medical >= settings.medical_threshold
+        and near.medical > near.harmless + settings.margin
+    ):
+        return EmergencyKind.MEDICAL
+    return None
+
+
+def exemplar_texts(paths: Sequence[Path]) -> dict[str, list[str]]:
+    """medical / crisis / harmless texts from labelled files (emergency.medical,
+    emergency.crisis, not_emergency); ProfileError names a malformed file."""
+    found: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    for path in paths:
+        try:
+            raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+            emergency: Mapping[str, Any] = raw["emergency"]
+            parts = {
+                "medical": emergency["medical"],
+                "crisis": emergency["crisis"],
+                "harmless": raw["not_emergency"],
+            }
+        except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
+            raise ProfileError(f"safety exemplars {path}: {error!r}") from error
+        for kind, texts in parts.items():
+            if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+                raise ProfileError(f"safety exemplars {path}: {kind} must be a list of texts")
+            found[kind].extend(texts)
+    return found

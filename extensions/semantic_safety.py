@@ -1,0 +1,154 @@
+"""NLU component: the semantic emergency layer (clinic/safety_semantic.py) on the encoder's vector.
+
+Trained from the labelled exemplar files in data/safety/ and, as harmless
+examples, every NLU training example (ordinary clinic questions). It writes
+its verdict to the message (`semantic_safety`); SafetyCheck, last in the
+pipeline, combines it with the rules. It runs on the vector the featurizer
+already made, so it costs a matrix product, not another encoder call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from clinic.safety_semantic import (
+    SafetyExemplars,
+    SemanticSettings,
+    exemplar_texts,
+    semantic_emergency,
+)
+from clinic.sentence_encoder import shared_encoder
+from extensions.out_of_domain_gate import sentence_vector
+from extensions.sentence_features import SentenceEncoderFeaturizer
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT_KEY = "semantic_safety"
+FILE = "exemplars.npz"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class SemanticSafety(GraphComponent):
+    """Marks messages that mean an emergency or a crisis; SafetyCheck acts on it."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [SentenceEncoderFeaturizer]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "exemplars": "data/safety",
+            "medical_threshold": 0.55,
+            "crisis_threshold": 0.45,
+            "margin": 0.05,
+            "k": 3,
+        }
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        exemplars: SafetyExemplars | None = None,
+    ) -> None:
+        self._config = config
+        self._settings = SemanticSettings(
+            float(config["medical_threshold"]),
+            float(config["crisis_threshold"]),
+            float(config["margin"]),
+            int(config["k"]),
+        )
+        self._storage = model_storage
+        self._resource = resource
+        self._exemplars = exemplars
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SemanticSafety:
+        return cls(config, model_storage, resource)
+
+    @staticmethod
+    def exemplar_files(config: dict[str, Any]) -> list[Path]:
+        return sorted((ROOT / str(config["exemplars"])).glob("*.yml"))
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The exemplar files' contents: editing them retrains this component."""
+        digest = hashlib.sha256()
+        for path in cls.exemplar_files({**cls.get_default_config(), **config}):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
+
+    def train(self, training_data: TrainingData) -> Resource:
+        texts = exemplar_texts(self.exemplar_files(self._config))
+        encoder = shared_encoder()
+        ordinary = [
+            v for m in training_data.intent_examples if (v := sentence_vector(m)) is not None
+        ]
+        harmless = [encoder.encode(texts["harmless"]), *([np.stack(ordinary)] if ordinary else [])]
+        self._exemplars = SafetyExemplars(
+            medical=encoder.encode(texts["medical"]),
+            crisis=encoder.encode(texts["crisis"]),
+            harmless=np.vstack(harmless),
+        )
+        with self._storage.write_to(self._resource) as directory:
+            np.savez(
+                directory / FILE,
+                medical=self._exemplars.medical,
+                crisis=self._exemplars.crisis,
+                harmless=self._exemplars.harmless,
+            )
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> SemanticSafety:
+        with model_storage.read_from(resource) as directory:
+            saved = np.load(directory / FILE)
+            exemplars = SafetyExemplars(saved["medical"], saved["crisis"], saved["harmless"])
+        return cls(config, model_storage, resource, exemplars)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self._exemplars is None:
+            return messages
+        for message in messages:
+            vector = sentence_vector(message)
+            if vector is None:
+                continue
+            near = self._exemplars.closeness(vector, self._settings.k)
+            kind = semantic_emergency(near, self._settings)
+            message.set(
+                OUTPUT_KEY,
+                {
+                    "kind": kind.value if kind else None,
+                    "medical": round(near.medical, 3),
+                    "crisis": round(near.crisis, 3),
+                    "harmless": round(near.harmless, 3),
+                },
+                add_to_output=True,
+            )
+        return messages

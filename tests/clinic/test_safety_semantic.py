@@ -1,0 +1,69 @@
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from clinic.profile import ProfileError
+from clinic.safety import Emergency, EmergencyKind, combined
+from clinic.safety_semantic import (
+    Closeness,
+    SafetyExemplars,
+    SemanticSettings,
+    exemplar_texts,
+    semantic_emergency,
+)
+
+SETTINGS = SemanticSettings(medical_threshold=0.55, crisis_threshold=0.45, margin=0.05, k=2)
+
+
+@pytest.mark.parametrize(
+    ("near", "expected"),
+    [
+        (Closeness(medical=0.7, crisis=0.2, harmless=0.4), EmergencyKind.MEDICAL),
+        (Closeness(medical=0.7, crisis=0.5, harmless=0.4), EmergencyKind.CRISIS),  # crisis first
+        (Closeness(medical=0.7, crisis=0.2, harmless=0.68), None),  # as close to a look-alike
+        (Closeness(medical=0.5, crisis=0.2, harmless=0.1), None),  # not close enough
+    ],
+)
+def test_semantic_verdict(near: Closeness, expected: EmergencyKind | None) -> None:
+    assert semantic_emergency(near, SETTINGS) is expected
+
+
+def test_closeness_is_the_mean_of_the_k_best() -> None:
+    unit = np.eye(3, dtype=np.float32)
+    exemplars = SafetyExemplars(
+        medical=np.stack([unit[0], unit[0], unit[1]]), crisis=unit[:0], harmless=unit[2:]
+    )
+    near = exemplars.closeness(unit[0], k=2)
+    assert (near.medical, near.crisis, near.harmless) == (1.0, -1.0, 0.0)
+
+
+RULE = Emergency(EmergencyKind.MEDICAL, "chest_pain")
+
+
+@pytest.mark.parametrize(
+    ("rule", "semantic", "expected"),
+    [
+        (RULE, None, RULE),
+        (None, EmergencyKind.MEDICAL, Emergency(EmergencyKind.MEDICAL, "semantic")),
+        (RULE, EmergencyKind.CRISIS, Emergency(EmergencyKind.CRISIS, "semantic")),  # 988 too
+        (Emergency(EmergencyKind.CRISIS, "self_harm"), EmergencyKind.MEDICAL, None),
+        (None, None, None),
+    ],
+)
+def test_recall_wins_when_the_layers_disagree(
+    rule: Emergency | None, semantic: EmergencyKind | None, expected: Emergency | None
+) -> None:
+    if expected is None and rule is not None:
+        expected = rule
+    assert combined(rule, semantic) == expected
+
+
+def test_exemplar_files_are_read_and_checked(tmp_path: Path) -> None:
+    good = tmp_path / "a.yml"
+    good.write_text('emergency: {medical: ["m"], crisis: ["c"]}\nnot_emergency: ["h"]\n')
+    assert exemplar_texts([good]) == {"medical": ["m"], "crisis": ["c"], "harmless": ["h"]}
+    bad = tmp_path / "b.yml"
+    bad.write_text("emergency: {medical: [1]}\n")
+    with pytest.raises(ProfileError, match=r"b\.yml"):
+        exemplar_texts([bad])
