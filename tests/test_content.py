@@ -32,6 +32,7 @@ NO_BOOKING_OFFER = {
     "utter_confirm_forget_me",
     "utter_forget_me_kept",
     "utter_anything_else",
+    "utter_restart",  # "let's start over"
 }
 
 

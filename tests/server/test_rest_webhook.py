@@ -245,6 +245,13 @@ def test_nothing_is_deleted_without_a_yes_to_the_question(
     assert stored_events(servers, sender)
 
 
+def test_restart_typed_by_a_patient_gets_a_reply_not_the_technical_apology(bot: Bot) -> None:
+    bot.say("restarter", "what is medical massage?")
+    replies = bot.say("restarter", "/restart")
+    assert texts(replies).startswith("OK, let's start over.")
+    assert "technical problem" not in texts(replies)
+
+
 def test_logs_hold_no_message_text(servers: Servers, bot: Bot) -> None:
     bot.say("logs", "my neighbour Quentin Zabriskie says massage helps his sciatica")
     for log in servers.workdir.glob("*.log"):
