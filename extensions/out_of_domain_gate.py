@@ -24,10 +24,10 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.out_of_domain import OUT_OF_SCOPE, DomainExamples, Vectors, gated_intent
+from extensions.model_vectors import load_vectors, save_vectors
 from extensions.sentence_features import ALIAS, SentenceEncoderFeaturizer
 
 OUTPUT_KEY = "out_of_domain"
-FILE = "examples.npz"
 
 
 def sentence_vector(message: Message) -> Vectors | None:
@@ -81,12 +81,12 @@ class OutOfDomainGate(GraphComponent):
             raise ValueError("OutOfDomainGate needs the sentence_encoder featurizer before it")
         vectors = np.stack([v for v, _ in labelled])
         self._examples = DomainExamples.from_labelled(vectors, [i for _, i in labelled])
-        with self._storage.write_to(self._resource) as directory:
-            np.savez(
-                directory / FILE,
-                in_domain=self._examples.in_domain,
-                off_topic=self._examples.off_topic,
-            )
+        save_vectors(
+            self._storage,
+            self._resource,
+            in_domain=self._examples.in_domain,
+            off_topic=self._examples.off_topic,
+        )
         return self._resource
 
     @classmethod
@@ -98,9 +98,8 @@ class OutOfDomainGate(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> OutOfDomainGate:
-        with model_storage.read_from(resource) as directory:
-            saved = np.load(directory / FILE)
-            examples = DomainExamples(saved["in_domain"], saved["off_topic"])
+        saved = load_vectors(model_storage, resource)
+        examples = DomainExamples(saved["in_domain"], saved["off_topic"])
         return cls(config, model_storage, resource, examples)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -28,12 +28,12 @@ from clinic.safety_semantic import (
     semantic_emergency,
 )
 from clinic.sentence_encoder import shared_encoder
+from extensions.model_vectors import load_vectors, save_vectors
 from extensions.out_of_domain_gate import sentence_vector
 from extensions.sentence_features import SentenceEncoderFeaturizer
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT_KEY = "semantic_safety"
-FILE = "exemplars.npz"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -106,13 +106,13 @@ class SemanticSafety(GraphComponent):
             crisis=encoder.encode(texts["crisis"]),
             harmless=np.vstack(harmless),
         )
-        with self._storage.write_to(self._resource) as directory:
-            np.savez(
-                directory / FILE,
-                medical=self._exemplars.medical,
-                crisis=self._exemplars.crisis,
-                harmless=self._exemplars.harmless,
-            )
+        save_vectors(
+            self._storage,
+            self._resource,
+            medical=self._exemplars.medical,
+            crisis=self._exemplars.crisis,
+            harmless=self._exemplars.harmless,
+        )
         return self._resource
 
     @classmethod
@@ -124,9 +124,8 @@ class SemanticSafety(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> SemanticSafety:
-        with model_storage.read_from(resource) as directory:
-            saved = np.load(directory / FILE)
-            exemplars = SafetyExemplars(saved["medical"], saved["crisis"], saved["harmless"])
+        saved = load_vectors(model_storage, resource)
+        exemplars = SafetyExemplars(saved["medical"], saved["crisis"], saved["harmless"])
         return cls(config, model_storage, resource, exemplars)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
