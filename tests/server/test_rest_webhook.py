@@ -252,6 +252,12 @@ def test_restart_typed_by_a_patient_gets_a_reply_not_the_technical_apology(bot: 
     assert "technical problem" not in texts(replies)
 
 
+@pytest.mark.parametrize("command", ["/start", "/help"])
+def test_commands_people_type_first_get_the_greeting(bot: Bot, command: str) -> None:
+    replies = bot.say(f"command-{command}", command)
+    assert texts(replies).startswith("Hi! I am the clinic's automated assistant.")
+
+
 def test_logs_hold_no_message_text(servers: Servers, bot: Bot) -> None:
     bot.say("logs", "my neighbour Quentin Zabriskie says massage helps his sciatica")
     for log in servers.workdir.glob("*.log"):
