@@ -8,8 +8,9 @@ always carry full confidence.
 
 from __future__ import annotations
 
+from clinic.out_of_domain import FALLBACK
+
 CONFIRMATIONS = frozenset({"affirm", "deny"})
-FALLBACK = "nlu_fallback"
 
 
 def confirmed_intent(intent: str, confidence: float, threshold: float) -> str:

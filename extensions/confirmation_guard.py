@@ -16,7 +16,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from clinic.confirmation import FALLBACK, confirmed_intent
+from clinic.confirmation import confirmed_intent
+from clinic.out_of_domain import FALLBACK
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -101,7 +101,8 @@ def make_report(url: sa.engine.URL, days: float, now: float | None = None) -> Ga
 
     vectors = shared_encoder().encode([t.text for t in turns])
     intro = content.profile().phrases["fallback_intro"]
-    first = [outcome(t, intro, no_answer_texts()) for t in turns]
+    no_answer = no_answer_texts()
+    first = [outcome(t, intro, no_answer) for t in turns]
     return build_report(period, turns, outcomes_with_rephrases(turns, first, vectors), vectors)
 
 

@@ -13,23 +13,26 @@ def scores(accuracy: float, confidently_wrong: float, by_rule: float = 0.0) -> d
     }
 
 
-def run(ours: dict[str, float]) -> dict[str, tuple[str, str]]:
+def nlu_report(pipelines: list[str], ours: dict[str, float]) -> dict[str, Any]:
     pipeline = {
         "cross_validation": scores(0.7, 0.1),
         "heldout": scores(0.9, 0.03),
         "entity": {"f1": 0.0},
         "train_seconds_full": 1.0,
     }
-    nlu: dict[str, Any] = {
+    return {
         "training_examples": 10,
         "heldout_examples": 5,
         "intents": 2,
         "folds": 5,
         "seed": 1,
-        "pipelines": dict.fromkeys(PIPELINES, pipeline),
+        "pipelines": dict.fromkeys(pipelines, pipeline),
         "shipped": {"heldout": ours, "entity": {"f1": 1.0}},
     }
-    _, targets = nlu_section(nlu)
+
+
+def run(ours: dict[str, float]) -> dict[str, tuple[str, str]]:
+    _, targets = nlu_section(nlu_report(PIPELINES, ours))
     return {name: (measured, verdict) for name, measured, verdict in targets}
 
 
@@ -119,20 +122,5 @@ def test_safety_targets_are_judged_on_the_untouched_batch_only() -> None:
 
 
 def test_a_pipeline_left_out_of_the_run_is_said_to_be_left_out() -> None:
-    pipeline = {
-        "cross_validation": scores(0.9, 0.1),
-        "heldout": scores(0.97, 0.01),
-        "entity": {"f1": 0.0},
-        "train_seconds_full": 1.0,
-    }
-    nlu: dict[str, Any] = {
-        "training_examples": 10,
-        "heldout_examples": 5,
-        "intents": 2,
-        "folds": 5,
-        "seed": 1,
-        "pipelines": {"this project": pipeline},
-        "shipped": {"heldout": scores(0.97, 0.01), "entity": {"f1": 1.0}},
-    }
-    lines, _ = nlu_section(nlu)
+    lines, _ = nlu_section(nlu_report(["this project"], scores(0.97, 0.01)))
     assert any(line.startswith("| Rasa default | not run in this bench") for line in lines)
