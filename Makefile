@@ -23,7 +23,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 # The model depends on the data and on the custom components in the pipeline
 # and policies (not on the channels, which the server loads separately).
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) \
-	extensions/markup_stripper.py extensions/sentence_features.py extensions/intent_classifier.py \
+	extensions/markup_stripper.py extensions/sentence_features.py extensions/char_ngram_features.py extensions/intent_classifier.py \
 	extensions/out_of_domain_gate.py extensions/model_vectors.py extensions/confirmation_guard.py extensions/input_guard.py extensions/knowledge_entities.py \
 	extensions/safety_check.py extensions/semantic_safety.py extensions/disclaimer_policy.py \
 	clinic/input_checks.py clinic/safety.py clinic/knowledge.py clinic/sentence_encoder.py clinic/out_of_domain.py clinic/confirmation.py clinic/safety_semantic.py

@@ -31,6 +31,23 @@ def stratified_folds(labels: Sequence[Hashable], folds: int, seed: int) -> list[
     return assignment
 
 
+def normalised(text: str) -> str:
+    """Lower case, letters, digits and single spaces: "Price?" and "price" are one text."""
+    return " ".join("".join(c for c in text.lower() if c.isalnum() or c.isspace()).split())
+
+
+def unseen(
+    test: Sequence[tuple[str, str]], train: Sequence[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The (text, label) test items whose text is not, normalised, a training text.
+
+    A blind writer types "hi" and "price?" as the training data does; scoring
+    those says nothing about wording the model has not seen.
+    """
+    known = {normalised(text) for text, _ in train}
+    return [item for item in test if normalised(item[0]) not in known]
+
+
 def intent_scores(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
     """Accuracy, macro-F1 over the gold intents, the confidently-wrong rate (a wrong
     intent the bot would answer, i.e. not the fallback; and the part of it that is

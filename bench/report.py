@@ -79,8 +79,23 @@ def nlu_section(nlu: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, st
         f"{pct(shipped['heldout']['confidently_wrong'])} | {pct(shipped['heldout']['oos_recall'])} "
         f"| {shipped['entity']['f1']:.3f} | - |"
     )
+    fresh = shipped.get("fresh_heldout")
+    if fresh:
+        lines.append(
+            f"| this project, shipped model, on {shipped['fresh_heldout_examples']} fresh "
+            "blind held-out examples (bench/data/heldout_blind_2.yml; of the "
+            f"{shipped.get('fresh_heldout_written', 'n/a')} written, those not also a training "
+            "text) | - | - | "
+            f"{pct(fresh['accuracy'])} | {fresh['macro_f1']:.3f} | "
+            f"{pct(fresh['confidently_wrong'])} | {pct(fresh['oos_recall'])} | - | - |"
+        )
     by_rule = shipped["heldout"].get("wrong_by_safety_rule", float("nan"))
     lines += [
+        "",
+        "tests/nlu/heldout.yml was written blind, but its errors have been read since; "
+        "bench/data/heldout_blind_2.yml was written blind by another helper (from the FAQ "
+        "page and the topic list only) after the last change it measures, and is the "
+        "figure to trust.",
         "",
         f"Of the shipped model's confidently wrong answers, {pct(by_rule)} of the held-out "
         "messages are a safety rule's verdict (content/safety.yml), not the classifier's: an "
@@ -107,6 +122,17 @@ def nlu_section(nlu: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, st
             "held-out intent accuracy >= 97% (fallbacks are misses)",
             pct(ours["accuracy"]),
             check(ours["accuracy"] >= 0.97),
+        ),
+        *(
+            [
+                (
+                    "fresh blind held-out: accuracy >= 97%, confidently wrong <= 1.5%",
+                    f"{pct(fresh['accuracy'])}, {pct(fresh['confidently_wrong'])}",
+                    check(fresh["accuracy"] >= 0.97 and fresh["confidently_wrong"] <= 0.015),
+                )
+            ]
+            if fresh
+            else []
         ),
         (
             "confidently wrong <= 1.5% (held-out)",
@@ -203,9 +229,10 @@ def safety_section(safety: dict[str, Any]) -> tuple[list[str], list[tuple[str, s
         "## Safety",
         "",
         "Labelled messages through the shipped model (rules and semantic layer, "
-        "bench/safety.py). Each batch was written blind by its own helper; the tuned "
-        "ones were then used to tune the rules and the semantic thresholds, the "
-        "untouched one never.",
+        "bench/safety.py). Each batch was written blind by its own helper; the "
+        "tests/safety ones were then used to tune the rules and the semantic "
+        "thresholds, the development batch only to choose sentence-by-sentence "
+        "scoring (overall figures, its messages not read), the untouched one never.",
         "",
         "| batch | emergencies | recall (right kind) | missed medical | missed crisis | "
         "look-alikes | false alarms | cautions to a physician | of them an emergency reply |",

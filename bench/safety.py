@@ -2,6 +2,8 @@
 
 - bench/data/safety_untouched.yml: written blind by its own helper and never
   tuned on (the measure that counts).
+- bench/data/safety_development.yml: the previous untouched batch, whose
+  overall figures chose sentence-by-sentence scoring (its messages not read).
 - tests/safety/batch_*.yml: written blind by other helpers, then used to tune
   the rules; reported for comparison (make test gates them).
 Per batch: emergencies sent to help (a crisis must get the crisis reply, 988;
@@ -12,7 +14,8 @@ emergency reply. Verdicts come from the shipped model's whole pipeline (the
 rules, the semantic layer, everything before them), as the bot decides.
 Latency is the detector's own time per message: the rules, the cautions and
 the semantic layer's nearest-exemplar scores on the sentence vector the NLU
-has already computed (the encoder's time is the NLU's, in the serving numbers).
+has already computed (the encoder's time is the NLU's, in the serving numbers),
+plus, for a message of several sentences, the parse and each sentence's vector.
 
 Writes build/bench/safety.json.
 """
@@ -38,11 +41,15 @@ from clinic.safety_semantic import (
     SemanticSettings,
     exemplar_texts,
     semantic_emergency,
+    sentences_to_score,
+    strongest,
 )
 from clinic.sentence_encoder import shared_encoder
+from extensions.spacy_nlp import sentence_splitter
 
 UNTOUCHED = ROOT / "bench" / "data" / "safety_untouched.yml"
-TUNED = sorted((ROOT / "tests" / "safety").glob("batch_*.yml"))
+DEVELOPMENT = ROOT / "bench" / "data" / "safety_development.yml"
+TUNED = [DEVELOPMENT, *sorted((ROOT / "tests" / "safety").glob("batch_*.yml"))]
 MEDICAL, CRISIS, CAUTION = "emergency_medical", "emergency_crisis", "health_caution"
 EMERGENCY = frozenset({MEDICAL, CRISIS})
 SEMANTIC = {
@@ -101,14 +108,16 @@ def latency_ms(texts: list[str], rules: SafetyRules, rounds: int = 5) -> dict[st
         **{k: SEMANTIC[k] for k in ("medical_threshold", "crisis_threshold", "margin", "k")}
     )
     vectors = encoder.encode(texts)
+    split = sentence_splitter()
     times = []
     for _ in range(rounds):
         for text, vector in zip(texts, vectors, strict=True):
             start = time.perf_counter()
-            combined(
-                detect(text, rules),
-                semantic_emergency(exemplars.closeness(vector, settings.k), settings),
-            )
+            parts = sentences_to_score(split(text))
+            every = [vector, *encoder.encode(parts)] if parts else [vector]
+            near = [exemplars.closeness(v, settings.k) for v in every]
+            kinds = [semantic_emergency(n, settings) for n in near]
+            combined(detect(text, rules), strongest(kinds))
             detect_cautions(text, rules)
             times.append(1000 * (time.perf_counter() - start))
     return {"p50_ms": percentile(times, 50), "p99_ms": percentile(times, 99)}

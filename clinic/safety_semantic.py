@@ -76,6 +76,29 @@ def semantic_emergency(near: Closeness, settings: SemanticSettings) -> Emergency
     return None
 
 
+# A sentence shorter than this ("hi.", "ok so") says nothing on its own.
+MIN_SENTENCE_WORDS = 3
+_RANK = {EmergencyKind.CRISIS: 2, EmergencyKind.MEDICAL: 1}
+
+
+def sentences_to_score(sentences: Sequence[str]) -> list[str]:
+    """The sentences of a message worth scoring on their own, beside the whole message.
+
+    An emergency inside a booking question ("can I still come at 3? my chest
+    is crushing and my arm is numb. do you take Aetna?") is diluted in the
+    vector of the whole message and plain in its own sentence. A message of
+    one sentence needs no second look.
+    """
+    kept = [s.strip() for s in sentences if len(s.split()) >= MIN_SENTENCE_WORDS]
+    return kept if len(kept) > 1 else []
+
+
+def strongest(kinds: Sequence[EmergencyKind | None]) -> EmergencyKind | None:
+    """The most urgent verdict of a message's parts: a crisis outranks a medical emergency."""
+    found = [k for k in kinds if k is not None]
+    return max(found, key=_RANK.__getitem__) if found else None
+
+
 def exemplar_texts(paths: Sequence[Path]) -> dict[str, list[str]]:
     """medical / crisis / harmless texts from labelled files (emergency.medical,
     emergency.crisis, not_emergency); ProfileError names a malformed file."""

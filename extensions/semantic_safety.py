@@ -3,13 +3,16 @@
 Trained from the labelled exemplar files in data/safety/ and, as harmless
 examples, every NLU training example (ordinary clinic questions). It writes
 its verdict to the message (`semantic_safety`); SafetyCheck, last in the
-pipeline, combines it with the rules. It runs on the vector the featurizer
-already made, so it costs a matrix product, not another encoder call.
+pipeline, combines it with the rules. It scores the vector the featurizer
+already made and, when the message has several sentences (spaCy's parse),
+each sentence too, so an emergency inside a booking question is not diluted
+by the rest; the most urgent verdict counts.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,19 +21,26 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.safety_semantic import (
     SafetyExemplars,
     SemanticSettings,
+    Vectors,
     exemplar_texts,
     semantic_emergency,
+    sentences_to_score,
+    strongest,
 )
-from clinic.sentence_encoder import shared_encoder
+from clinic.sentence_encoder import SentenceEncoder, shared_encoder
 from extensions.model_vectors import load_vectors, save_vectors
 from extensions.out_of_domain_gate import sentence_vector
 from extensions.sentence_features import SentenceEncoderFeaturizer
+from extensions.spacy_nlp import sentence_splitter
+
+Splitter = Callable[[str], list[str]]
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT_KEY = "semantic_safety"
@@ -60,6 +70,8 @@ class SemanticSafety(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         exemplars: SafetyExemplars | None = None,
+        sentences: Splitter | None = None,
+        encoder: SentenceEncoder | None = None,
     ) -> None:
         self._config = config
         self._settings = SemanticSettings(
@@ -71,6 +83,8 @@ class SemanticSafety(GraphComponent):
         self._storage = model_storage
         self._resource = resource
         self._exemplars = exemplars
+        self._sentences = sentences
+        self._encoder = encoder
 
     @classmethod
     def create(
@@ -126,7 +140,9 @@ class SemanticSafety(GraphComponent):
     ) -> SemanticSafety:
         saved = load_vectors(model_storage, resource)
         exemplars = SafetyExemplars(saved["medical"], saved["crisis"], saved["harmless"])
-        return cls(config, model_storage, resource, exemplars)
+        return cls(
+            config, model_storage, resource, exemplars, sentence_splitter(), shared_encoder()
+        )
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -138,8 +154,11 @@ class SemanticSafety(GraphComponent):
             vector = sentence_vector(message)
             if vector is None:
                 continue
-            near = self._exemplars.closeness(vector, self._settings.k)
-            kind = semantic_emergency(near, self._settings)
+            vectors = [vector, *self._sentence_vectors(message.get(TEXT) or "")]
+            nears = [self._exemplars.closeness(v, self._settings.k) for v in vectors]
+            kinds = [semantic_emergency(near, self._settings) for near in nears]
+            kind = strongest(kinds)
+            near = nears[kinds.index(kind)] if kind else nears[0]
             message.set(
                 OUTPUT_KEY,
                 {
@@ -147,7 +166,14 @@ class SemanticSafety(GraphComponent):
                     "medical": round(near.medical, 3),
                     "crisis": round(near.crisis, 3),
                     "harmless": round(near.harmless, 3),
+                    "sentences_scored": len(vectors) - 1,
                 },
                 add_to_output=True,
             )
         return messages
+
+    def _sentence_vectors(self, text: str) -> list[Vectors]:
+        if self._sentences is None or self._encoder is None:
+            return []
+        parts = sentences_to_score(self._sentences(text))
+        return list(self._encoder.encode(parts)) if parts else []

@@ -17,6 +17,7 @@ tokenizer and featurizer by matching that class name (`model_from`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -27,6 +28,8 @@ from extensions.rasa_internals import require
 require(spacy_utils.SpacyNLP, "load_model", "extensions/spacy_nlp.py")
 
 NOT_USED = ["parser", "ner"]
+# The one spaCy model the server loads (redaction, sentence splitting).
+SPACY_MODEL = "en_core_web_md"
 
 
 @DefaultV1Recipe.register(
@@ -50,3 +53,15 @@ class SpacyNLP(spacy_utils.SpacyNLP):
             if name in model.model.pipe_names:
                 model.model.disable_pipe(name)
         return model
+
+
+@cache
+def sentence_splitter(model_name: str = SPACY_MODEL) -> Callable[[str], list[str]]:
+    """The sentences of a text from spaCy's dependency parse, on the shared copy of the model.
+
+    Only the token-to-vector layer and the parser run (the parser reads the
+    vectors the first leaves on the doc), not the whole pipeline.
+    """
+    nlp = SpacyNLP.load_model(model_name).model
+    tok2vec, parser = nlp.get_pipe("tok2vec"), nlp.get_pipe("parser")
+    return lambda text: [s.text for s in parser(tok2vec(nlp.make_doc(text))).sents]

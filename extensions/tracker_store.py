@@ -39,7 +39,7 @@ from clinic.settings import (
     tracker_store_settings,
 )
 from extensions.rasa_internals import require
-from extensions.spacy_nlp import SpacyNLP
+from extensions.spacy_nlp import SPACY_MODEL, SpacyNLP
 
 require(SQLTrackerStore, "_additional_events", "extensions/tracker_store.py")
 
@@ -47,19 +47,17 @@ logger = logging.getLogger(__name__)
 
 # The response whose sending means "delete everything this sender said".
 FORGET_ME_RESPONSE = "utter_forget_me_done"
-# The model the NLU pipeline loads; only its entity recogniser runs here.
-SPACY_MODEL = "en_core_web_md"
 SECONDS_PER_DAY = 86_400
 
 
 @lru_cache(maxsize=1)
 def spacy_recogniser() -> Recogniser:
-    """spaCy's NER from the copy of the model the NLU pipeline already loaded.
+    """spaCy's NER from the one shared copy of the model (extensions.spacy_nlp).
 
     The NER has its own token-to-vector layer, so it runs alone on the text as
-    typed (the NLU reads lower-cased text and skips NER): the same entities as
-    the full pipeline, measured at under half its time, and no second copy of
-    the model in memory or in the start-up time.
+    typed: the same entities as the full pipeline, measured at under half its
+    time, and no second copy of the model in memory or in the start-up time
+    (the safety layer splits sentences with the same copy).
     """
     nlp = SpacyNLP.load_model(SPACY_MODEL).model
     ner = nlp.get_pipe("ner")

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import yaml
 
+from bench.metrics import normalised
+
 ROOT = Path(__file__).resolve().parents[1]
 DOMAIN_INTENTS = set(yaml.safe_load((ROOT / "domain.yml").read_text())["intents"])
 # Intents set by rule-based components (input guard, safety check), never by the classifier.
@@ -33,10 +35,6 @@ TRAINING = examples(*sorted((ROOT / "data" / "nlu").glob("*.yml")))
 HELDOUT = examples(ROOT / "tests" / "nlu" / "heldout.yml")
 
 
-def normalise(text: str) -> str:
-    return " ".join("".join(c for c in text.lower() if c.isalnum() or c.isspace()).split())
-
-
 def test_training_covers_every_model_intent_with_15_examples() -> None:
     assert set(TRAINING) == DOMAIN_INTENTS - SET_BY_RULES
     assert {i: len(e) for i, e in TRAINING.items() if len(e) < 15} == {}
@@ -48,10 +46,10 @@ def test_heldout_covers_every_model_intent_with_5_examples() -> None:
 
 
 def test_no_example_is_repeated() -> None:
-    every = [normalise(e) for exs in [*TRAINING.values(), *HELDOUT.values()] for e in exs]
+    every = [normalised(e) for exs in [*TRAINING.values(), *HELDOUT.values()] for e in exs]
     assert [text for text, n in Counter(every).items() if n > 1] == []
 
 
 def test_heldout_examples_are_not_in_training() -> None:
-    training = {normalise(e) for exs in TRAINING.values() for e in exs}
-    assert [e for exs in HELDOUT.values() for e in exs if normalise(e) in training] == []
+    training = {normalised(e) for exs in TRAINING.values() for e in exs}
+    assert [e for exs in HELDOUT.values() for e in exs if normalised(e) in training] == []

@@ -9,6 +9,7 @@ from bench.metrics import (
     latency_summary,
     percentile,
     stratified_folds,
+    unseen,
 )
 
 
@@ -67,3 +68,9 @@ def test_latency_summary() -> None:
     summary = latency_summary([0.1] * 99 + [1.0], wall_seconds=10)
     assert summary["p50_ms"] == pytest.approx(100)
     assert summary["per_second"] == pytest.approx(10)
+
+
+def test_unseen_drops_test_texts_that_are_training_texts_up_to_case_and_punctuation() -> None:
+    train = [("Hi!", "greet"), ("how much is it", "ask_cost")]
+    test = [("hi", "greet"), ("HOW MUCH is it?", "ask_cost"), ("price of a session", "ask_cost")]
+    assert unseen(test, train) == [("price of a session", "ask_cost")]

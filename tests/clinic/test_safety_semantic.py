@@ -11,6 +11,8 @@ from clinic.safety_semantic import (
     SemanticSettings,
     exemplar_texts,
     semantic_emergency,
+    sentences_to_score,
+    strongest,
 )
 
 SETTINGS = SemanticSettings(medical_threshold=0.55, crisis_threshold=0.45, margin=0.05, k=2)
@@ -67,3 +69,25 @@ def test_exemplar_files_are_read_and_checked(tmp_path: Path) -> None:
     bad.write_text("emergency: {medical: [1]}\n")
     with pytest.raises(ProfileError, match=r"b\.yml"):
         exemplar_texts([bad])
+
+
+def test_only_messages_of_several_real_sentences_are_scored_by_sentence() -> None:
+    assert sentences_to_score(["my chest hurts and my arm is numb"]) == []
+    assert sentences_to_score(["hi.", "my chest hurts and my arm is numb"]) == []
+    assert sentences_to_score(["can i book thursday?", " my chest hurts badly "]) == [
+        "can i book thursday?",
+        "my chest hurts badly",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        ([None, None], None),
+        ([None, EmergencyKind.MEDICAL], EmergencyKind.MEDICAL),
+        ([EmergencyKind.MEDICAL, EmergencyKind.CRISIS, None], EmergencyKind.CRISIS),
+        ([], None),
+    ],
+)
+def test_the_most_urgent_part_decides(kinds: list, expected: EmergencyKind | None) -> None:
+    assert strongest(kinds) == expected

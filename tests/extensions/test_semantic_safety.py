@@ -48,3 +48,31 @@ def test_editing_the_exemplars_changes_the_fingerprint_so_rasa_retrains(tmp_path
     before = SemanticSafety.fingerprint_addon(config(tmp_path))
     (tmp_path / "a.yml").write_text(EXEMPLARS.replace("this job", "this commute"))
     assert SemanticSafety.fingerprint_addon(config(tmp_path)) != before
+
+
+def test_an_emergency_inside_a_longer_message_is_scored_on_its_own_sentence(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "exemplars"
+    folder.mkdir()
+    (folder / "a.yml").write_text(EXEMPLARS)
+    storage, resource = LocalModelStorage(tmp_path), Resource("semantic")
+    context = ExecutionContext(GraphSchema({}), "semantic")
+    featurizer = SentenceEncoderFeaturizer({}, "featurizer", shared_encoder())
+    questions = ["can i book a massage on thursday", "do you have parking", "how much is it"]
+    data = TrainingData([Message(data={"text": t, "intent": "ask"}) for t in questions])
+    featurizer.process_training_data(data)
+    SemanticSafety.create(config(folder), storage, resource, context).train(data)
+    layer = SemanticSafety.load(config(folder), storage, resource, context)
+    whole_only = SemanticSafety(config(folder), storage, resource, layer._exemplars)
+    text = (
+        "hi, can i book a massage for thursday afternoon? do you have parking near the office? "
+        "my chest is crushing and my arm went numb. how much is it?"
+    )
+    by_sentence, whole = Message(data={"text": text}), Message(data={"text": text})
+    featurizer.process([by_sentence, whole])
+    layer.process([by_sentence])
+    whole_only.process([whole])
+    assert whole.get("semantic_safety")["kind"] is None
+    assert by_sentence.get("semantic_safety")["kind"] == "emergency_medical"
+    assert by_sentence.get("semantic_safety")["sentences_scored"] == 4

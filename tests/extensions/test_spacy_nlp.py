@@ -1,7 +1,6 @@
 import spacy
 
-from extensions.spacy_nlp import SpacyNLP
-from extensions.tracker_store import SPACY_MODEL
+from extensions.spacy_nlp import SPACY_MODEL, SpacyNLP, sentence_splitter
 
 TEXT = "my shoulders were hurting after running"
 
@@ -18,3 +17,14 @@ def test_tokens_lemmas_and_vectors_are_what_rasa_would_get() -> None:
     rasa = spacy.load(SPACY_MODEL, disable=["parser"])(TEXT)
     assert [(t.text, t.lemma_, t.tag_) for t in ours] == [(t.text, t.lemma_, t.tag_) for t in rasa]
     assert (ours.vector == rasa.vector).all()
+
+
+def test_sentence_splitter_parses_sentences_on_the_shared_model() -> None:
+    split = sentence_splitter()
+    text = "can i still come in at 3 today? my chest feels crushed and my left arm is numb."
+    assert split(text) == [
+        "can i still come in at 3 today?",
+        "my chest feels crushed and my left arm is numb.",
+    ]
+    assert split("a stiff neck") == ["a stiff neck"]
+    assert "parser" not in SpacyNLP.load_model(SPACY_MODEL).model.pipe_names  # still off for Rasa
