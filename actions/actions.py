@@ -46,10 +46,18 @@ def latest_intent(tracker: Tracker) -> str:
 
 
 def latest_entity(tracker: Tracker, entity: str) -> str | None:
-    """The first value of `entity` in the latest message, if any."""
+    """The first value of `entity` in the latest message that the knowledge base knows.
+
+    The NLU only ever finds known values; a typed or crafted command such as
+    `/ask_condition{"condition": "x"}` skips the NLU, and a value nobody knows
+    counts as none named (the honest general answer, not silence).
+    """
+    kb = content.knowledge()
+    known = {CONDITION: kb.conditions, SETTING: kb.settings, TECHNIQUE: kb.techniques}
     for found in tracker.latest_message.get("entities") or []:
-        if found.get("entity") == entity and found.get("value"):
-            return str(found["value"])
+        value = str(found.get("value") or "")
+        if found.get("entity") == entity and value and value in known.get(entity, {value: 0}):
+            return value
     return None
 
 

@@ -40,6 +40,7 @@ from clinic.safety_semantic import (
     SafetyExemplars,
     SemanticSettings,
     exemplar_texts,
+    may_have_several_sentences,
     semantic_emergency,
     sentences_to_score,
     strongest,
@@ -113,7 +114,7 @@ def latency_ms(texts: list[str], rules: SafetyRules, rounds: int = 5) -> dict[st
     for _ in range(rounds):
         for text, vector in zip(texts, vectors, strict=True):
             start = time.perf_counter()
-            parts = sentences_to_score(split(text))
+            parts = sentences_to_score(split(text)) if may_have_several_sentences(text) else []
             every = [vector, *encoder.encode(parts)] if parts else [vector]
             near = [exemplars.closeness(v, settings.k) for v in every]
             kinds = [semantic_emergency(n, settings) for n in near]

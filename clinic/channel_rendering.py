@@ -4,9 +4,10 @@ Pure functions returning the platform API's message bodies, so every limit is
 tested without a network. A Rasa button is either a choice
 (`{"title", "payload"}`) or a link (`{"title", "url"}`, `"type": "web_url"`).
 
-The website widget (rasa-webchat) shows `quick_replies` under the last
-message: a choice sends its payload, a `web_url` item is a link that opens in
-a new tab.
+The website widget (rasa-webchat) shows a message's `buttons` under it for
+good (its `quick_replies` vanish as soon as another message follows, and the
+disclaimer follows the first answer): a choice sends its payload, a `web_url`
+item is a link that opens in a new tab.
 
 Limits, from each platform's API reference:
 - Telegram sendMessage: text <= 4096 characters, callback_data <= 64 bytes.
@@ -86,7 +87,7 @@ def webchat_messages(text: str, buttons: Sequence[Button] = ()) -> list[dict[str
             payload = str(button.get("payload") or button["title"])
             replies.append({"content_type": "text", "title": button["title"], "payload": payload})
     if replies:
-        messages[-1]["quick_replies"] = replies
+        messages[-1]["buttons"] = replies
     return messages
 
 

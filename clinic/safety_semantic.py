@@ -11,6 +11,7 @@ any harmless exemplar by `margin`. It adds to the rules, never removes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,16 @@ def semantic_emergency(near: Closeness, settings: SemanticSettings) -> Emergency
 # A sentence shorter than this ("hi.", "ok so") says nothing on its own.
 MIN_SENTENCE_WORDS = 3
 _RANK = {EmergencyKind.CRISIS: 2, EmergencyKind.MEDICAL: 1}
+
+
+# Sentence-ending punctuation (or a line break) with more text after it: only
+# then can a message have a second sentence, and is it worth parsing.
+_MORE_AFTER_A_BREAK = re.compile(r"[.!?;:\n]+\s*[^\s.!?;:]")
+
+
+def may_have_several_sentences(text: str) -> bool:
+    """Whether the message could have more than one sentence (a cheap test before the parse)."""
+    return bool(_MORE_AFTER_A_BREAK.search(text.strip()))
 
 
 def sentences_to_score(sentences: Sequence[str]) -> list[str]:

@@ -175,3 +175,18 @@ def rate_limit_per_minute(env: Mapping[str, str]) -> int:
     if not raw.isdigit():
         raise ValueError(f"RATE_LIMIT_PER_MINUTE must be a whole number, got {raw!r}")
     return int(raw)
+
+
+# Long enough that guessing it is hopeless; `openssl rand -hex 32` makes one.
+MIN_REST_TOKEN_CHARS = 32
+
+
+def rest_token(env: Mapping[str, str]) -> str | None:
+    """The bearer token REST callers must send (REST_TOKEN), or None when unset."""
+    token = env.get("REST_TOKEN", "").strip()
+    if token and len(token) < MIN_REST_TOKEN_CHARS:
+        raise ValueError(
+            f"REST_TOKEN must be at least {MIN_REST_TOKEN_CHARS} characters "
+            "(for example `openssl rand -hex 32`)"
+        )
+    return token or None

@@ -8,12 +8,14 @@ rule is tested without a server. Formats, from each platform's reference:
   each event with `sender.id` and a `message` (text or quick-reply payload) or
   a `postback`; signed with `X-Hub-Signature-256: sha256=<HMAC of the body>`.
 - Twilio (WhatsApp/SMS): a form post with `From`, `To`, `Body`.
+And who may call the REST channel at all (`rest_refusal`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -113,3 +115,37 @@ def twilio_inbound(form: Mapping[str, str]) -> Inbound:
     if not sender:
         raise MalformedWebhook('a Twilio webhook has a "From" field')
     return Inbound(sender, sender, form.get("Body", ""))
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a REST call is refused: 401 (no or wrong token) or 403 (not allowed from there)."""
+
+    status: int
+    reason: str
+
+
+def _is_loopback(peer: str | None) -> bool:
+    try:
+        return peer is not None and ipaddress.ip_address(peer).is_loopback
+    except ValueError:
+        return False
+
+
+def rest_refusal(peer: str | None, authorization: str | None, token: str | None) -> Refusal | None:
+    """Why a REST call may not go on, or None when it may.
+
+    The REST channel takes the sender ID from the caller, so whoever can reach
+    it can continue or delete anyone's conversation whose ID they learn: it is
+    for the clinic's own servers. With a token set, every call must send
+    `Authorization: Bearer <token>`; without one, only programs on this
+    machine (a loopback peer) are served.
+    """
+    if token is not None:
+        sent = (authorization or "").encode()
+        if hmac.compare_digest(sent, f"Bearer {token}".encode()):
+            return None
+        return Refusal(401, "send Authorization: Bearer <REST_TOKEN>")
+    if _is_loopback(peer):
+        return None
+    return Refusal(403, "the REST channel serves only this machine unless REST_TOKEN is set")

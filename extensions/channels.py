@@ -9,7 +9,9 @@ client waits for an answer that never comes), files messages without a
 "sender" under one shared "default" conversation, and fails with a 500 when
 the body is JSON but not an object: here those get a 400. A browser request
 from a site that is not in ALLOWED_ORIGINS gets a 403 (server-to-server calls
-send no Origin and are not affected).
+send no Origin and are not affected). REST callers must send the bearer token
+when REST_TOKEN is set, and may only call from this machine when it is not
+(clinic.webhooks.rest_refusal).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint
-from sanic.exceptions import Forbidden, InvalidUsage
+from sanic.exceptions import Forbidden, InvalidUsage, Unauthorized
 from sanic.request import Request
 
 from clinic import content
@@ -32,8 +34,10 @@ from clinic.settings import (
     DEFAULT_TURN_DEADLINE_SECONDS,
     allowed_origins,
     rate_limit_per_minute,
+    rest_token,
     seconds,
 )
+from clinic.webhooks import rest_refusal
 from extensions.rasa_internals import require
 
 for _private in ("_extract_sender", "_extract_message"):
@@ -159,10 +163,16 @@ class ValidatingRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         self.origins = allowed_origins(os.environ)
+        self.token = rest_token(os.environ)
         blueprint: Blueprint = super().blueprint(guarded(on_new_message))
         return blueprint
 
     async def _extract_sender(self, req: Request) -> str:
+        refusal = rest_refusal(req.ip, req.headers.get("authorization"), self.token)
+        if refusal is not None and refusal.status == 401:
+            raise Unauthorized(refusal.reason, scheme="Bearer")
+        if refusal is not None:
+            raise Forbidden(refusal.reason)
         check_origin(req, self.origins)
         sender = _body(req).get("sender")
         if isinstance(sender, int) and not isinstance(sender, bool):

@@ -30,6 +30,7 @@ from clinic.safety_semantic import (
     SemanticSettings,
     Vectors,
     exemplar_texts,
+    may_have_several_sentences,
     semantic_emergency,
     sentences_to_score,
     strongest,
@@ -174,6 +175,8 @@ class SemanticSafety(GraphComponent):
 
     def _sentence_vectors(self, text: str) -> list[Vectors]:
         if self._sentences is None or self._encoder is None:
+            return []
+        if not may_have_several_sentences(text):
             return []
         parts = sentences_to_score(self._sentences(text))
         return list(self._encoder.encode(parts)) if parts else []

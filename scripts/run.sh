@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
+# Rasa's CLI with a readable start-up screen (scripts/rasa_cli.py).
+RASA=("$BIN/python" -m scripts.rasa_cli)
 MODE=${1:-server}
 DEMO_PORT=${DEMO_PORT:-8000}
 # The chat accepts only these web origins; by default the demo page's.
@@ -24,9 +26,25 @@ if [ "${RASA_API:-false}" = true ]; then
   fi
 fi
 
-"$BIN/rasa" run actions --actions actions --port "${ACTIONS_PORT:-5055}" &
+# endpoints.yml names the action server on port 5055; another ACTIONS_PORT
+# gets a copy of it that names that port.
+ENDPOINTS=endpoints.yml
+DEFAULT_ACTIONS_URL="http://localhost:5055/webhook"
+if [ "${ACTIONS_PORT:-5055}" != 5055 ]; then
+  grep -q "$DEFAULT_ACTIONS_URL" endpoints.yml \
+    || { echo "endpoints.yml no longer names $DEFAULT_ACTIONS_URL: update scripts/run.sh" >&2; exit 2; }
+  ENDPOINTS=$(mktemp --suffix=.yml)
+  sed "s#$DEFAULT_ACTIONS_URL#http://127.0.0.1:$ACTIONS_PORT/webhook#" endpoints.yml >"$ENDPOINTS"
+fi
+
+"${RASA[@]}" run actions --actions actions --port "${ACTIONS_PORT:-5055}" &
 BACKGROUND=($!)
-trap 'kill "${BACKGROUND[@]}" 2>/dev/null || true; wait "${BACKGROUND[@]}" 2>/dev/null || true' EXIT INT TERM HUP
+cleanup() {
+  kill "${BACKGROUND[@]}" 2>/dev/null || true
+  wait "${BACKGROUND[@]}" 2>/dev/null || true
+  [ "$ENDPOINTS" = endpoints.yml ] || rm -f "$ENDPOINTS"
+}
+trap cleanup EXIT INT TERM HUP
 
 wait_for_actions() {
   for _ in $(seq 90); do
@@ -43,12 +61,12 @@ if [ "$MODE" = replay ]; then
   "$BIN/python" scripts/replay_conversations.py "${2:?usage: run.sh replay FILE}" \
     --model "${MODEL:-models/clinic.tar.gz}" --actions-url "http://127.0.0.1:${ACTIONS_PORT:-5055}/webhook"
 elif [ "$MODE" = shell ]; then
-  "$BIN/rasa" shell --model "${MODEL:-models/clinic.tar.gz}" --endpoints endpoints.yml
+  "${RASA[@]}" shell --model "${MODEL:-models/clinic.tar.gz}" --endpoints "$ENDPOINTS"
 else
   "$BIN/python" scripts/serve_demo.py --host "${HOST:-127.0.0.1}" --port "$DEMO_PORT" &
   BACKGROUND+=($!)
   echo "Rasa REST webhook: http://${HOST:-127.0.0.1}:${RASA_PORT:-5005}/webhooks/rest/webhook"
-  "$BIN/rasa" run --model "${MODEL:-models/clinic.tar.gz}" --endpoints endpoints.yml \
+  "${RASA[@]}" run --model "${MODEL:-models/clinic.tar.gz}" --endpoints "$ENDPOINTS" \
     --credentials credentials.yml --interface "${HOST:-127.0.0.1}" --port "${RASA_PORT:-5005}" \
     ${API_ARGS[@]+"${API_ARGS[@]}"}
 fi

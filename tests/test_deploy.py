@@ -1,12 +1,18 @@
 """The deployment recipes agree with each other and with what the tests start.
 
 There is no Docker engine or Kubernetes here, so the files are checked as
-data: structure, names, ports, health checks, and no secret in them.
+data (structure, names, ports, health checks, no secret in them), and the
+Compose file also by Compose's own parser: Debian's docker-compose, whose
+`config` needs no engine (.ci/run installs it).
 """
 
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,6 +75,12 @@ def test_nginx_balances_both_instances_with_sticky_sessions_and_websockets() -> 
     assert SERVICES["nginx"]["ports"] == ["8080:8080"] and "listen 8080;" in NGINX
 
 
+def test_nginx_never_routes_the_rest_channel() -> None:
+    rest = NGINX.index("location /webhooks/rest/ {")
+    assert NGINX[rest:].split("}", 1)[0].split("{", 1)[1].strip() == "return 404;"
+    assert rest < NGINX.index("location /webhooks/ {")  # the more specific prefix, listed first
+
+
 def test_helm_values_run_the_same_command_with_the_api_off() -> None:
     assert HELM["replicaCount"] >= 2
     assert HELM["applicationSettings"]["enableAPI"] is False
@@ -85,3 +97,37 @@ def test_readme_documents_every_setting_the_recipes_use() -> None:
     names |= {entry["name"] for entry in HELM["extraEnv"]}
     names -= {"POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"}  # the postgres image's own
     assert {name for name in names if name not in README} == set()
+
+
+COMPOSE_CLI = shutil.which("docker-compose")
+needs_compose = pytest.mark.skipif(
+    COMPOSE_CLI is None, reason="docker-compose not installed (.ci/run installs it from Debian)"
+)
+
+
+def compose_config(**env: str) -> subprocess.CompletedProcess[str]:
+    assert COMPOSE_CLI is not None
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"POSTGRES_PASSWORD", "REDIS_PASSWORD"}
+    }
+    return subprocess.run(
+        [COMPOSE_CLI, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@needs_compose
+def test_compose_file_is_valid_for_compose_itself() -> None:
+    result = compose_config(POSTGRES_PASSWORD="pw", REDIS_PASSWORD="pw")
+    assert result.returncode == 0, result.stderr
+
+
+@needs_compose
+def test_compose_refuses_to_start_without_the_passwords() -> None:
+    result = compose_config(REDIS_PASSWORD="pw")
+    assert result.returncode != 0
+    assert "POSTGRES_PASSWORD" in result.stderr

@@ -255,6 +255,18 @@ def test_unknown_condition_gets_general_answer_with_phone_and_forgets_the_old_on
     assert "service" not in booking_query(message)
 
 
+def test_crafted_command_with_a_condition_nobody_knows_gets_the_honest_general_answer(
+    domain: dict,
+) -> None:
+    # '/ask_condition{"condition":"x"}' skips the NLU, which only finds known values.
+    tracker = make_tracker(condition_event("ask_condition", condition="x"))
+    events, (message,) = run(ActionAnswerCondition(), tracker, domain)
+    assert PROFILE.fields["phone"] in message["text"]
+    assert "specific information" in message["text"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "condition", "value": None}]
+    assert "service" not in booking_query(message)
+
+
 @pytest.mark.parametrize(
     ("intent", "field"), [("ask_how_often", "frequency"), ("ask_what_to_expect", "expect")]
 )

@@ -130,7 +130,7 @@ def test_webchat_puts_choices_and_link_buttons_under_the_last_paragraph() -> Non
     assert first == {"text": "First part."}
     assert last == {
         "text": "Second part.",
-        "quick_replies": [
+        "buttons": [
             {"content_type": "text", "title": "Insurance coverage", "payload": "/ask_insurance"},
             {"content_type": "text", "type": "web_url", "title": "Book online", "url": BOOK["url"]},
         ],

@@ -10,6 +10,7 @@ from clinic.safety_semantic import (
     SafetyExemplars,
     SemanticSettings,
     exemplar_texts,
+    may_have_several_sentences,
     semantic_emergency,
     sentences_to_score,
     strongest,
@@ -91,3 +92,18 @@ def test_only_messages_of_several_real_sentences_are_scored_by_sentence() -> Non
 )
 def test_the_most_urgent_part_decides(kinds: list, expected: EmergencyKind | None) -> None:
     assert strongest(kinds) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "several"),
+    [
+        ("my chest hurts and my arm is numb", False),
+        ("my chest hurts and my arm is numb.", False),
+        ("how much is it?? ", False),
+        ("can i book thursday? my chest hurts", True),
+        ("hi.my chest hurts", True),
+        ("booking question\nalso my chest hurts", True),
+    ],
+)
+def test_only_text_with_a_break_inside_is_parsed_for_sentences(text: str, several: bool) -> None:
+    assert may_have_several_sentences(text) is several

@@ -7,6 +7,7 @@ from clinic.settings import (
     lock_store_settings,
     platform_settings,
     rate_limit_per_minute,
+    rest_token,
     retention_days,
     seconds,
     tracker_store_settings,
@@ -127,3 +128,10 @@ def test_rate_limit_and_seconds_settings() -> None:
     for bad in ("0", "soon"):
         with pytest.raises(ValueError, match="TURN_DEADLINE_SECONDS"):
             seconds({"TURN_DEADLINE_SECONDS": bad}, "TURN_DEADLINE_SECONDS", 3.0)
+
+
+def test_rest_token_is_optional_but_never_short() -> None:
+    assert rest_token({}) is None and rest_token({"REST_TOKEN": "  "}) is None
+    assert rest_token({"REST_TOKEN": "a" * 32}) == "a" * 32
+    with pytest.raises(ValueError, match="32 characters"):
+        rest_token({"REST_TOKEN": "secret"})

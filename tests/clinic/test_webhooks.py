@@ -8,6 +8,7 @@ from clinic.webhooks import (
     MalformedWebhook,
     messenger_inbound,
     messenger_signature_ok,
+    rest_refusal,
     telegram_inbound,
     twilio_inbound,
 )
@@ -96,3 +97,36 @@ def test_twilio_form() -> None:
     assert twilio_inbound({"From": "+15165550100"}).text == ""
     with pytest.raises(MalformedWebhook):
         twilio_inbound({"Body": "hi"})
+
+
+TOKEN = "t" * 40
+
+
+@pytest.mark.parametrize("peer", ["127.0.0.1", "::1", "127.0.0.2"])
+def test_rest_without_a_token_serves_this_machine(peer: str) -> None:
+    assert rest_refusal(peer, None, None) is None
+
+
+@pytest.mark.parametrize("peer", ["203.0.113.5", "10.0.0.7", "", None, "not-an-ip"])
+def test_rest_without_a_token_refuses_other_machines(peer: str | None) -> None:
+    refusal = rest_refusal(peer, None, None)
+    assert refusal is not None and refusal.status == 403
+
+
+@pytest.mark.parametrize(
+    ("peer", "authorization", "refused"),
+    [
+        ("203.0.113.5", f"Bearer {TOKEN}", False),
+        ("127.0.0.1", f"Bearer {TOKEN}", False),
+        ("127.0.0.1", None, True),  # a token set is required of every caller
+        ("203.0.113.5", f"Bearer {TOKEN}x", True),
+        ("203.0.113.5", TOKEN, True),
+        ("203.0.113.5", f"Basic {TOKEN}", True),
+    ],
+)
+def test_rest_with_a_token_needs_it_from_everyone(
+    peer: str, authorization: str | None, refused: bool
+) -> None:
+    refusal = rest_refusal(peer, authorization, TOKEN)
+    assert (refusal is not None) == refused
+    assert refusal is None or refusal.status == 401

@@ -183,6 +183,12 @@ def test_disclaimer_follows_the_first_answer_once(bot: Bot) -> None:
     assert later and DISCLAIMER not in texts(later)
 
 
+def test_disclaimer_waits_for_an_answer_after_small_talk(bot: Bot) -> None:
+    # The widget opens every chat with a greeting: the disclaimer qualifies the answer.
+    assert DISCLAIMER not in texts(bot.say("greeted", "hi"))
+    assert [r["text"] for r in bot.say("greeted", "what is myofascial release?")][-1] == DISCLAIMER
+
+
 def test_disclaimer_never_comes_before_the_emergency_reply(bot: Bot) -> None:
     replies = bot.say("emergency-first", "i think im having a heart attack")
     assert len(replies) == 1 and "911" in replies[0]["text"]

@@ -96,6 +96,10 @@ def test_patient_chats_in_the_widget(browser_page: tuple[Page, list[str], list[s
     expect(answer).to_be_visible(timeout=30_000)
     # The disclaimer follows the first answer, once.
     expect(page.locator(".rw-response", has_text=PROFILE.phrases["disclaimer"])).to_have_count(1)
+    shown = bot_texts(page)
+    answer_at = next(i for i, text in enumerate(shown) if text.startswith(ANSWER_START))
+    disclaimer_at = next(i for i, t in enumerate(shown) if PROFILE.phrases["disclaimer"] in t)
+    assert answer_at < disclaimer_at, shown
 
     # The suggestion button under the answer books: its reply carries the link.
     page.locator(".rw-reply", has_text="Book online").last.click()
