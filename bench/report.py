@@ -38,6 +38,15 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {memory_kb / 1024**2:.0f} GiB, {platform.platform()}"
 
 
+RESULTS = ("nlu.json", "out_of_domain.json", "safety.json", "serving.json")
+
+
+def finished(path: Path) -> str:
+    """When a result file was written, to the minute (UTC)."""
+    stamp = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.timezone.utc)
+    return stamp.strftime("%Y-%m-%d %H:%M")
+
+
 def pct(value: float) -> str:
     return "n/a" if value != value else f"{100 * value:.1f}%"
 
@@ -245,7 +254,8 @@ def safety_section(safety: dict[str, Any]) -> tuple[list[str], list[tuple[str, s
         ],
         "",
         "Detector time per message (rules, cautions and the semantic scores on the "
-        f"sentence vector the NLU already made): p50 {latency['p50_ms']:.2f} ms, "
+        "sentence vector the NLU already made; for a message of several sentences also "
+        f"the parse and each sentence's vector): p50 {latency['p50_ms']:.2f} ms, "
         f"p99 {latency['p99_ms']:.2f} ms.",
         "",
     ]
@@ -405,7 +415,10 @@ def main() -> None:
         "# Benchmarks",
         "",
         f"Written by `make bench` on {datetime.date.today().isoformat()}; machine: {machine()}.",
-        "Every number below was measured in that one run; rerun `make bench` to refresh.",
+        "Every number below was measured, not written by hand (except the last section); "
+        "each part comes from its script's latest run, finished at (UTC): "
+        + ", ".join(f"{name} {finished(OUT / name)}" for name in RESULTS)
+        + ". `make bench` reruns them all, one after another.",
         "",
         "## Targets",
         "",
