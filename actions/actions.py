@@ -49,7 +49,7 @@ def latest_entity(tracker: Tracker, entity: str) -> str | None:
     """The first value of `entity` in the latest message that the knowledge base knows.
 
     The NLU only ever finds known values; a typed or crafted command such as
-    `/ask_condition{"condition": "x"}` skips the NLU, and a value nobody knows
+    `/ask_my_condition{"condition": "x"}` skips the NLU, and a value nobody knows
     counts as none named (the honest general answer, not silence).
     """
     kb = content.knowledge()
@@ -255,7 +255,7 @@ class ActionAnswerCondition(Action):
             condition = latest_entity(tracker, CONDITION)
             setting = latest_entity(tracker, SETTING) or tracker.get_slot(SETTING)
             text = condition_reply(kb, condition, setting if condition else None, technique)
-            if condition is None and intent == "ask_condition":
+            if condition is None and intent == "ask_my_condition":
                 text = content.profile().render(kb.phrases["unknown_condition"])
                 events.append(SlotSet(CONDITION, None))
         elif route is Route.SETTING:

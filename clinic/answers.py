@@ -28,8 +28,8 @@ class Route(Enum):
 
 
 ROUTES = {
-    "ask_condition": Route.CONDITION,
-    "ask_conditions": Route.CONDITION,
+    "ask_my_condition": Route.CONDITION,
+    "ask_which_conditions": Route.CONDITION,
     "ask_pain_relief": Route.CONDITION,
     "ask_how_often": Route.FREQUENCY,
     "ask_what_to_expect": Route.EXPECT,

@@ -225,7 +225,7 @@ def with_slots(tracker: Any, **slots: str) -> Any:
 
 
 def test_condition_answer_with_service_preselected(domain: dict) -> None:
-    tracker = make_tracker(condition_event("ask_condition", condition="fibromyalgia"))
+    tracker = make_tracker(condition_event("ask_my_condition", condition="fibromyalgia"))
     events, (message,) = run(ActionAnswerCondition(), tracker, domain)
     assert events == [SlotSet("condition", "fibromyalgia")]
     assert message["text"].startswith(KB.conditions["fibromyalgia"].answer)
@@ -234,7 +234,7 @@ def test_condition_answer_with_service_preselected(domain: dict) -> None:
 
 def test_condition_and_setting_in_one_message_get_one_answer(domain: dict) -> None:
     tracker = make_tracker(
-        condition_event("ask_condition", condition="post_surgical", setting="rehabilitation")
+        condition_event("ask_my_condition", condition="post_surgical", setting="rehabilitation")
     )
     _, (message,) = run(ActionAnswerCondition(), tracker, domain)
     assert KB.settings["rehabilitation"].answer in message["text"]
@@ -245,7 +245,7 @@ def test_unknown_condition_gets_general_answer_with_phone_and_forgets_the_old_on
     domain: dict,
 ) -> None:
     tracker = with_slots(
-        make_tracker(condition_event("ask_condition", "can it help my gout?")),
+        make_tracker(condition_event("ask_my_condition", "can it help my gout?")),
         condition="tension_headache",
     )
     events, (message,) = run(ActionAnswerCondition(), tracker, domain)
@@ -258,8 +258,8 @@ def test_unknown_condition_gets_general_answer_with_phone_and_forgets_the_old_on
 def test_crafted_command_with_a_condition_nobody_knows_gets_the_honest_general_answer(
     domain: dict,
 ) -> None:
-    # '/ask_condition{"condition":"x"}' skips the NLU, which only finds known values.
-    tracker = make_tracker(condition_event("ask_condition", condition="x"))
+    # '/ask_my_condition{"condition":"x"}' skips the NLU, which only finds known values.
+    tracker = make_tracker(condition_event("ask_my_condition", condition="x"))
     events, (message,) = run(ActionAnswerCondition(), tracker, domain)
     assert PROFILE.fields["phone"] in message["text"]
     assert "specific information" in message["text"]
@@ -295,7 +295,7 @@ def test_setting_question_is_personal_only_with_a_setting_or_condition(domain: d
 
 
 def test_the_first_condition_named_is_answered_and_remembered(domain: dict) -> None:
-    event = user_event("ask_condition", "after surgery on my shoulder")
+    event = user_event("ask_my_condition", "after surgery on my shoulder")
     event["parse_data"]["entities"] = [
         {"entity": "condition", "value": "post_surgical"},
         {"entity": "condition", "value": "muscle_tension"},
@@ -321,13 +321,13 @@ def test_caution_with_a_condition_answers_for_the_condition(domain: dict) -> Non
 
 
 def test_which_conditions_answers_the_named_one_or_the_general_list(domain: dict) -> None:
-    named = make_tracker(condition_event("ask_conditions", condition="arthritis"))
+    named = make_tracker(condition_event("ask_which_conditions", condition="arthritis"))
     _, (specific,) = run(ActionAnswerCondition(), named, domain)
     assert specific["text"].startswith(KB.conditions["arthritis"].answer)
     events, (general,) = run(
-        ActionAnswerCondition(), make_tracker(user_event("ask_conditions")), domain
+        ActionAnswerCondition(), make_tracker(user_event("ask_which_conditions")), domain
     )
-    assert general["response"] == "utter_ask_conditions" and events == []
+    assert general["response"] == "utter_ask_which_conditions" and events == []
 
 
 def test_broken_knowledge_base_stops_the_action_server_at_start_up(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ def test_every_intent_the_rules_send_to_the_condition_answer_has_a_route(intent:
 @pytest.mark.parametrize(
     ("intent", "route"),
     [
-        ("ask_condition", Route.CONDITION),
+        ("ask_my_condition", Route.CONDITION),
         ("ask_how_often", Route.FREQUENCY),
         ("ask_what_to_expect", Route.EXPECT),
         ("ask_rehab", Route.SETTING),  # a care setting's intent, from conditions.yml

@@ -53,14 +53,14 @@ def test_service_is_preselected_from_a_knowledge_base_key() -> None:
     url = booking_url(
         "https://book.example/online",
         channel="rest",
-        topic="ask_condition",
-        known_topics={"ask_condition"},
+        topic="ask_my_condition",
+        known_topics={"ask_my_condition"},
         service="back_pain",
         service_url="https://book.example/online?service={service}",
     )
     query = parse_qs(urlsplit(url).query)
     assert query["service"] == ["back_pain"]
-    assert query["utm_campaign"] == ["ask_condition"]
+    assert query["utm_campaign"] == ["ask_my_condition"]
 
 
 def test_without_a_service_template_the_plain_link_is_used() -> None:

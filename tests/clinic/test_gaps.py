@@ -57,7 +57,7 @@ def test_turns_collect_what_followed_each_patient_message_and_skip_button_clicks
             Turn("a", "x", "nlu_fallback", 0, ("action_handle_fallback",), ("call us",)),
             Outcome.FELL_BACK,
         ),
-        (Turn("a", "x", "ask_condition", 0, (), (NO_ANSWER + " Call us.",)), Outcome.NO_ANSWER),
+        (Turn("a", "x", "ask_my_condition", 0, (), (NO_ANSWER + " Call us.",)), Outcome.NO_ANSWER),
         (Turn("a", "x", "ask_cost", 0, (), ("Prices are...",)), Outcome.ANSWERED),
     ],
 )

@@ -14,7 +14,7 @@ def test_describe_turn_shows_intent_entities_actions_and_replies() -> None:
         {
             "event": "user",
             "parse_data": {
-                "intent": {"name": "ask_condition", "confidence": 0.987},
+                "intent": {"name": "ask_my_condition", "confidence": 0.987},
                 "entities": [{"entity": "condition", "value": "arthritis"}],
             },
         },
@@ -23,7 +23,7 @@ def test_describe_turn_shows_intent_entities_actions_and_replies() -> None:
     ]
     replies = [{"text": "It may help.", "buttons": [{"title": "Book", "url": "https://b.example"}]}]
     assert describe_turn(events, replies) == [
-        "   intent: ask_condition (0.99)   entities: condition=arthritis",
+        "   intent: ask_my_condition (0.99)   entities: condition=arthritis",
         "   actions: action_answer_condition",
         "   bot: It may help.",
         "        [Book] -> https://b.example",
