@@ -53,10 +53,10 @@ def latest_entity(tracker: Tracker, entity: str) -> str | None:
     counts as none named (the honest general answer, not silence).
     """
     kb = content.knowledge()
-    known = {CONDITION: kb.conditions, SETTING: kb.settings, TECHNIQUE: kb.techniques}
+    known = {CONDITION: kb.conditions, SETTING: kb.settings, TECHNIQUE: kb.techniques}.get(entity)
     for found in tracker.latest_message.get("entities") or []:
         value = str(found.get("value") or "")
-        if found.get("entity") == entity and value and value in known.get(entity, {value: 0}):
+        if found.get("entity") == entity and value and (known is None or value in known):
             return value
     return None
 

@@ -40,10 +40,7 @@ from clinic.safety_semantic import (
     SafetyExemplars,
     SemanticSettings,
     exemplar_texts,
-    may_have_several_sentences,
-    semantic_emergency,
-    sentences_to_score,
-    strongest,
+    message_verdict,
 )
 from clinic.sentence_encoder import shared_encoder
 from extensions.spacy_nlp import sentence_splitter
@@ -114,11 +111,8 @@ def latency_ms(texts: list[str], rules: SafetyRules, rounds: int = 5) -> dict[st
     for _ in range(rounds):
         for text, vector in zip(texts, vectors, strict=True):
             start = time.perf_counter()
-            parts = sentences_to_score(split(text)) if may_have_several_sentences(text) else []
-            every = [vector, *encoder.encode(parts)] if parts else [vector]
-            near = [exemplars.closeness(v, settings.k) for v in every]
-            kinds = [semantic_emergency(n, settings) for n in near]
-            combined(detect(text, rules), strongest(kinds))
+            semantic = message_verdict(text, vector, exemplars, settings, split, encoder.encode)
+            combined(detect(text, rules), semantic.kind)
             detect_cautions(text, rules)
             times.append(1000 * (time.perf_counter() - start))
     return {"p50_ms": percentile(times, 50), "p99_ms": percentile(times, 99)}

@@ -12,7 +12,7 @@ any harmless exemplar by `margin`. It adds to the rules, never removes.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,6 +108,36 @@ def strongest(kinds: Sequence[EmergencyKind | None]) -> EmergencyKind | None:
     """The most urgent verdict of a message's parts: a crisis outranks a medical emergency."""
     found = [k for k in kinds if k is not None]
     return max(found, key=_RANK.__getitem__) if found else None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The semantic layer's verdict on a message, and the closeness that decided it."""
+
+    kind: EmergencyKind | None
+    near: Closeness  # of the part that fired, else of the whole message
+    sentences_scored: int
+
+
+def message_verdict(
+    text: str,
+    vector: Vectors,
+    exemplars: SafetyExemplars,
+    settings: SemanticSettings,
+    split: Callable[[str], list[str]] | None = None,
+    encode: Callable[[list[str]], Vectors] | None = None,
+) -> Verdict:
+    """Score the whole message (its `vector`) and, given a splitter and an encoder,
+    each of its sentences; the most urgent verdict counts."""
+    vectors = [vector]
+    if split is not None and encode is not None and may_have_several_sentences(text):
+        parts = sentences_to_score(split(text))
+        if parts:
+            vectors += list(encode(parts))
+    nears = [exemplars.closeness(v, settings.k) for v in vectors]
+    kinds = [semantic_emergency(near, settings) for near in nears]
+    kind = strongest(kinds)
+    return Verdict(kind, nears[kinds.index(kind)] if kind else nears[0], len(vectors) - 1)
 
 
 def exemplar_texts(paths: Sequence[Path]) -> dict[str, list[str]]:

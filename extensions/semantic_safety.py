@@ -28,20 +28,17 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from clinic.safety_semantic import (
     SafetyExemplars,
     SemanticSettings,
-    Vectors,
     exemplar_texts,
-    may_have_several_sentences,
-    semantic_emergency,
-    sentences_to_score,
-    strongest,
+    message_verdict,
 )
-from clinic.sentence_encoder import SentenceEncoder, shared_encoder
+from clinic.sentence_encoder import Vectors, shared_encoder
 from extensions.model_vectors import load_vectors, save_vectors
 from extensions.out_of_domain_gate import sentence_vector
 from extensions.sentence_features import SentenceEncoderFeaturizer
 from extensions.spacy_nlp import sentence_splitter
 
 Splitter = Callable[[str], list[str]]
+Encode = Callable[[list[str]], Vectors]
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT_KEY = "semantic_safety"
@@ -72,7 +69,7 @@ class SemanticSafety(GraphComponent):
         resource: Resource,
         exemplars: SafetyExemplars | None = None,
         sentences: Splitter | None = None,
-        encoder: SentenceEncoder | None = None,
+        encode: Encode | None = None,
     ) -> None:
         self._config = config
         self._settings = SemanticSettings(
@@ -85,7 +82,7 @@ class SemanticSafety(GraphComponent):
         self._resource = resource
         self._exemplars = exemplars
         self._sentences = sentences
-        self._encoder = encoder
+        self._encode = encode
 
     @classmethod
     def create(
@@ -142,7 +139,7 @@ class SemanticSafety(GraphComponent):
         saved = load_vectors(model_storage, resource)
         exemplars = SafetyExemplars(saved["medical"], saved["crisis"], saved["harmless"])
         return cls(
-            config, model_storage, resource, exemplars, sentence_splitter(), shared_encoder()
+            config, model_storage, resource, exemplars, sentence_splitter(), shared_encoder().encode
         )
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -155,28 +152,23 @@ class SemanticSafety(GraphComponent):
             vector = sentence_vector(message)
             if vector is None:
                 continue
-            vectors = [vector, *self._sentence_vectors(message.get(TEXT) or "")]
-            nears = [self._exemplars.closeness(v, self._settings.k) for v in vectors]
-            kinds = [semantic_emergency(near, self._settings) for near in nears]
-            kind = strongest(kinds)
-            near = nears[kinds.index(kind)] if kind else nears[0]
+            verdict = message_verdict(
+                message.get(TEXT) or "",
+                vector,
+                self._exemplars,
+                self._settings,
+                self._sentences,
+                self._encode,
+            )
             message.set(
                 OUTPUT_KEY,
                 {
-                    "kind": kind.value if kind else None,
-                    "medical": round(near.medical, 3),
-                    "crisis": round(near.crisis, 3),
-                    "harmless": round(near.harmless, 3),
-                    "sentences_scored": len(vectors) - 1,
+                    "kind": verdict.kind.value if verdict.kind else None,
+                    "medical": round(verdict.near.medical, 3),
+                    "crisis": round(verdict.near.crisis, 3),
+                    "harmless": round(verdict.near.harmless, 3),
+                    "sentences_scored": verdict.sentences_scored,
                 },
                 add_to_output=True,
             )
         return messages
-
-    def _sentence_vectors(self, text: str) -> list[Vectors]:
-        if self._sentences is None or self._encoder is None:
-            return []
-        if not may_have_several_sentences(text):
-            return []
-        parts = sentences_to_score(self._sentences(text))
-        return list(self._encoder.encode(parts)) if parts else []

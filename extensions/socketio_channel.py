@@ -6,8 +6,8 @@ the ALLOWED_ORIGINS may connect (engineio answers others with a 400, for
 polling and WebSocket alike). Replies are rendered for rasa-webchat: a link
 button (the booking link) becomes a `web_url` button, which stock Rasa
 cannot send (it expects every button to have a payload), and buttons stay
-under their message (stock quick replies vanish when the disclaimer follows). Every turn goes
-through `never_silent`, as on the other channels.
+under their message (stock quick replies vanish when the disclaimer
+follows). Every turn goes through `never_silent`, as on the other channels.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from clinic.safety_semantic import (
     SemanticSettings,
     exemplar_texts,
     may_have_several_sentences,
+    message_verdict,
     semantic_emergency,
     sentences_to_score,
     strongest,
@@ -107,3 +108,28 @@ def test_the_most_urgent_part_decides(kinds: list, expected: EmergencyKind | Non
 )
 def test_only_text_with_a_break_inside_is_parsed_for_sentences(text: str, several: bool) -> None:
     assert may_have_several_sentences(text) is several
+
+
+def test_message_verdict_scores_each_sentence_and_says_which_part_decided() -> None:
+    unit = np.eye(3, dtype=np.float32)
+    exemplars = SafetyExemplars(medical=unit[:1], crisis=unit[1:2], harmless=unit[2:])
+    settings = SemanticSettings(medical_threshold=0.55, crisis_threshold=0.45, margin=0.05, k=1)
+    vectors = {"can i book thursday?": unit[2], "my chest is crushing me": unit[0]}
+
+    def encode(texts: list[str]) -> np.ndarray:
+        return np.stack([vectors[t] for t in texts])
+
+    def split(text: str) -> list[str]:
+        return ["can i book thursday?", "my chest is crushing me"]
+
+    text = "can i book thursday? my chest is crushing me"
+    whole = unit[2]  # the whole message reads as a booking question
+    alone = message_verdict(text, whole, exemplars, settings)
+    assert (alone.kind, alone.sentences_scored) == (None, 0)
+    verdict = message_verdict(text, whole, exemplars, settings, split, encode)
+    assert (verdict.kind, verdict.sentences_scored) == (EmergencyKind.MEDICAL, 2)
+    assert verdict.near.medical == 1.0  # the closeness of the sentence that fired
+    one_sentence = message_verdict(
+        "my chest is crushing me", unit[0], exemplars, settings, split, encode
+    )
+    assert one_sentence.sentences_scored == 0  # no break in the text: not parsed

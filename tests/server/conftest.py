@@ -62,9 +62,14 @@ class Bot:
     def webhook(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook"
 
-    def post(self, body: bytes, content_type: str = "application/json") -> tuple[int, Any]:
+    def post(
+        self,
+        body: bytes,
+        content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, Any]:
         request = urllib.request.Request(
-            self.webhook, data=body, headers={"Content-Type": content_type}
+            self.webhook, data=body, headers={"Content-Type": content_type, **(headers or {})}
         )
         try:
             with urllib.request.urlopen(request, timeout=60) as response:

@@ -3,11 +3,9 @@ start-up screen without the libraries' deprecation notices."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,13 +13,13 @@ import pytest
 
 from clinic import content
 from scripts.processes import free_port
-from tests.server.conftest import MODEL, ROOT, wait_until_up
+from tests.server.conftest import MODEL, ROOT, Bot, wait_until_up
 
 pytestmark = pytest.mark.server
 
 
 @pytest.fixture(scope="module")
-def started(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]]:
+def started(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Bot, Path]]:
     workdir = tmp_path_factory.mktemp("run-script")
     ports = {name: str(free_port()) for name in ("RASA_PORT", "ACTIONS_PORT", "DEMO_PORT")}
     env = {
@@ -49,7 +47,7 @@ def started(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Pat
         )
     try:
         wait_until_up(f"http://127.0.0.1:{ports['RASA_PORT']}/webhooks/rest/", process, log)
-        yield int(ports["RASA_PORT"]), log
+        yield Bot(int(ports["RASA_PORT"]), workdir, env), log
     finally:
         os.killpg(process.pid, signal.SIGINT)
         try:
@@ -60,22 +58,15 @@ def started(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Pat
 
 
 def test_the_action_server_on_another_port_is_the_one_rasa_calls(
-    started: tuple[int, Path],
+    started: tuple[Bot, Path],
 ) -> None:
-    port, _ = started
-    body = json.dumps({"sender": "run-script", "message": "where are you located?"}).encode()
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-        data=body,
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        replies = json.loads(response.read())
+    bot, _ = started
+    replies = bot.say("run-script", "where are you located?")
     # The address comes from a custom action: it needs the action server.
     assert content.profile().fields["address"] in " ".join(r.get("text", "") for r in replies)
 
 
-def test_start_up_shows_no_deprecation_notices(started: tuple[int, Path]) -> None:
+def test_start_up_shows_no_deprecation_notices(started: tuple[Bot, Path]) -> None:
     _, log = started
     text = log.read_text(errors="replace")
     assert "Rasa REST webhook" in text
