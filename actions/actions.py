@@ -10,18 +10,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from clinic import content
-from clinic.answers import Route, route_for
+from clinic import content, names
+from clinic.answers import Route, condition_detail, condition_reply, route_for
 from clinic.booking import LINK_AS_TEXT_CHANNELS, booking_url
 from clinic.conversation import last_topic, previous_bot_action, reading_under_override
-from clinic.knowledge import (
-    CONDITION,
-    SETTING,
-    TECHNIQUE,
-    condition_detail,
-    condition_reply,
-    setting_for_intent,
-)
+from clinic.knowledge import setting_for_intent
+from clinic.names import CONDITION, SETTING, TECHNIQUE
 from clinic.safety import caution_reply
 from clinic.topics import suggest
 
@@ -37,7 +31,7 @@ CANNOT_HELP = "cannot_help"
 UNDERLYING_QUESTION_CONFIDENCE = 0.7
 # Practical questions that make sense after a caution; medical ones (e.g. "would
 # deep tissue help?") could contradict it and are left to the physician.
-_NOT_WITH_A_CAUTION = frozenset({"out_of_scope", "book", CANNOT_HELP})
+_NOT_WITH_A_CAUTION = frozenset({names.OUT_OF_SCOPE, names.BOOK, CANNOT_HELP})
 
 
 def latest_intent(tracker: Tracker) -> str:
@@ -92,7 +86,7 @@ def send_with_booking_link(
         profile.fields["booking_url"],
         channel=channel,
         # The booking request itself is not a topic; tag the question before it.
-        topic=last_topic(tracker.events, topics.keys() - {"book"}),
+        topic=last_topic(tracker.events, topics.keys() - {names.BOOK}),
         known_topics=topics,
         service=entry.service if entry else None,
         service_url=profile.fields.get("booking_service_url", ""),
@@ -110,7 +104,7 @@ class ActionAnswerClinicQuestion(Action):
     """Answer a practical question from the clinic profile, with a booking link."""
 
     def name(self) -> str:
-        return "action_answer_clinic_question"
+        return names.ACTION_ANSWER_CLINIC_QUESTION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -120,7 +114,7 @@ class ActionAnswerClinicQuestion(Action):
         answer = profile.answer(intent)
         if answer is None:
             dispatcher.utter_message(text=profile.answer(CANNOT_HELP))
-        elif intent == "out_of_scope":
+        elif intent == names.OUT_OF_SCOPE:
             # Off-topic: no clinic facts and no sales pitch, just where to turn.
             dispatcher.utter_message(text=answer)
         else:
@@ -132,13 +126,16 @@ class ActionOfferBooking(Action):
     """Send the booking link, tagged with the topic the patient asked about last."""
 
     def name(self) -> str:
-        return "action_offer_booking"
+        return names.ACTION_OFFER_BOOKING
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         send_with_booking_link(
-            dispatcher, tracker, content.profile().answer("book") or "", current_condition(tracker)
+            dispatcher,
+            tracker,
+            content.profile().answer(names.BOOK) or "",
+            current_condition(tracker),
         )
         return []
 
@@ -147,7 +144,7 @@ class ActionHandleFallback(Action):
     """Low confidence: offer the two best guesses once, then point to a person."""
 
     def name(self) -> str:
-        return "action_handle_fallback"
+        return names.ACTION_HANDLE_FALLBACK
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -159,7 +156,9 @@ class ActionHandleFallback(Action):
             dispatcher.utter_message(text=profile.answer(CANNOT_HELP))
             return []
         buttons = [{"title": label, "payload": f"/{intent}"} for intent, label in guesses]
-        buttons.append({"title": profile.phrases["fallback_none"], "payload": "/out_of_scope"})
+        buttons.append(
+            {"title": profile.phrases["fallback_none"], "payload": f"/{names.OUT_OF_SCOPE}"}
+        )
         dispatcher.utter_message(text=profile.phrases["fallback_intro"], buttons=buttons)
         return []
 
@@ -168,17 +167,17 @@ class ActionAnswerCaution(Action):
     """A condition that needs the physician's OK first; booking only where that is safe."""
 
     def name(self) -> str:
-        return "action_answer_caution"
+        return names.ACTION_ANSWER_CAUTION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        names = [
+        cautions = [
             str(e.get("value"))
             for e in tracker.latest_message.get("entities") or []
-            if e.get("entity") == "caution"
+            if e.get("entity") == names.CAUTION
         ]
-        text, booking_is_safe = caution_reply(names, content.safety())
+        text, booking_is_safe = caution_reply(cautions, content.safety())
         condition = latest_entity(tracker, CONDITION)
         # "I had a hip replacement, can massage help?": answer for the condition
         # too; "I'm pregnant, how long is a session?": the practical part.
@@ -212,7 +211,7 @@ class ActionDisclaimer(Action):
     """
 
     def name(self) -> str:
-        return "action_disclaimer"
+        return names.ACTION_DISCLAIMER
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -232,7 +231,7 @@ class ActionAnswerCondition(Action):
     """
 
     def name(self) -> str:
-        return "action_answer_condition"
+        return names.ACTION_ANSWER_CONDITION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -255,7 +254,7 @@ class ActionAnswerCondition(Action):
             condition = latest_entity(tracker, CONDITION)
             setting = latest_entity(tracker, SETTING) or tracker.get_slot(SETTING)
             text = condition_reply(kb, condition, setting if condition else None, technique)
-            if condition is None and intent == "ask_my_condition":
+            if condition is None and intent == names.ASK_MY_CONDITION:
                 text = content.profile().render(kb.phrases["unknown_condition"])
                 events.append(SlotSet(CONDITION, None))
         elif route is Route.SETTING:

@@ -7,11 +7,17 @@ import random
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 
-FALLBACK = "nlu_fallback"
-OUT_OF_SCOPE = "out_of_scope"
+from clinic.names import (
+    EMERGENCY_CRISIS,
+    EMERGENCY_MEDICAL,
+    HEALTH_CAUTION,
+    OUT_OF_SCOPE,
+)
+from clinic.names import NLU_FALLBACK as FALLBACK
+
 # Set by the safety rules, not the classifier: an emergency reply, or a
 # caution (see your physician first) followed by the answer to the question.
-SAFETY_INTENTS = frozenset({"emergency_medical", "emergency_crisis", "health_caution"})
+SAFETY_INTENTS = frozenset({EMERGENCY_MEDICAL, EMERGENCY_CRISIS, HEALTH_CAUTION})
 
 
 def stratified_folds(labels: Sequence[Hashable], folds: int, seed: int) -> list[int]:

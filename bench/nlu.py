@@ -40,7 +40,8 @@ from rasa.nlu.classifiers.fallback_classifier import THRESHOLD_KEY, FallbackClas
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bench.metrics import FALLBACK, entity_scores, intent_scores, stratified_folds, unseen
+from bench.metrics import entity_scores, intent_scores, stratified_folds, unseen
+from clinic.names import NLU_FALLBACK as FALLBACK
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "bench"

@@ -24,8 +24,9 @@ from typing import Any
 from rasa.core.agent import Agent
 from rasa.shared.nlu.training_data.loading import load_data
 
-from bench.metrics import OUT_OF_SCOPE, SAFETY_INTENTS
+from bench.metrics import SAFETY_INTENTS
 from bench.nlu import OUT, ROOT, SHIPPED_MODEL, pipeline_setting
+from clinic.names import OUT_OF_SCOPE
 from clinic.out_of_domain import Nearness, gated_intent
 
 GATE = "extensions.out_of_domain_gate.OutOfDomainGate"

@@ -34,7 +34,7 @@ import aiohttp
 
 from bench.metrics import latency_summary
 from clinic.profile import load_profile
-from scripts.processes import free_port, stop
+from scripts.processes import answers, free_port, stop, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "bench"
@@ -82,15 +82,10 @@ def start_and_time(
     process = subprocess.Popen(
         args, cwd=cwd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
     )
-    while time.perf_counter() - start < 600:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited:\n{log.read_text()[-2000:]}")
-        try:
-            if post(url, "bench-startup", "hi", timeout=30):
-                return process, time.perf_counter() - start
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    raise RuntimeError("server did not answer within 600 s")
+    wait_until(
+        lambda: post(url, "bench-startup", "hi", timeout=30), process, log, 600, interval=0.2
+    )
+    return process, time.perf_counter() - start
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -188,12 +183,10 @@ def our_server(
     )
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
     try:
-        for _ in range(120):  # the action server is up before the clock starts
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{actions_port}/health", timeout=2)
-                break
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.5)
+        # The action server is up before the clock starts.
+        wait_until(
+            answers(f"http://127.0.0.1:{actions_port}/health"), actions, run / "actions.log", 60
+        )
         process, startup = start_and_time(
             [
                 *(RASA, "run", "--model", "models/clinic.tar.gz", "--endpoints", str(endpoints)),

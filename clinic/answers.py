@@ -1,4 +1,7 @@
-"""Which part of the knowledge base answers which question (intent) for a patient's condition.
+"""How a question about a patient's condition is answered from the knowledge base.
+
+`route_for` says which part of the knowledge base answers which question
+(intent); `condition_reply` and `condition_detail` compose the reply.
 
 `action_answer_condition` serves several intents; this table says explicitly
 what each one gets, so an intent routed there by a new rule without an entry
@@ -41,3 +44,49 @@ def route_for(kb: KnowledgeBase, intent: str) -> Route | None:
     if intent in ROUTES:
         return ROUTES[intent]
     return Route.SETTING if setting_for_intent(kb, intent) else None
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def condition_reply(
+    kb: KnowledgeBase,
+    condition: str | None,
+    setting: str | None = None,
+    technique: str | None = None,
+) -> str | None:
+    """What medical massage can do for a condition, in a setting, with a technique.
+
+    None when there is neither a known condition nor a known setting.
+    """
+    entry = kb.conditions.get(condition or "")
+    place = kb.settings.get(setting or "")
+    if entry is None:
+        return place.answer if place is not None else None
+    labels = [kb.techniques[t].label for t in entry.techniques]
+    listed = ", ".join(labels[:-1]) + f" and {labels[-1]}" if len(labels) > 1 else labels[0]
+    method = kb.techniques.get(technique or "")
+    fit = ""
+    if method is not None:
+        phrase = "technique_fits" if method.key in entry.techniques else "technique_other"
+        fit = _capitalised(kb.phrases[phrase].format(technique=method.label, label=entry.label))
+    if place is not None:  # the pair: keep it short, the setting says the rest
+        return _join(entry.answer, fit, place.answer)
+    return _join(
+        entry.answer, fit or kb.phrases["techniques"].format(techniques=listed, label=entry.label)
+    )
+
+
+def condition_detail(kb: KnowledgeBase, condition: str | None, topic: str) -> str | None:
+    """How often (`frequency`) or what a session is like (`expect`) for a condition."""
+    entry = kb.conditions.get(condition or "")
+    if entry is None:
+        return None
+    if topic == "frequency":
+        return entry.frequency
+    return _join(entry.expect, entry.safety)

@@ -6,12 +6,9 @@ from collections.abc import Container
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 UTM_SOURCE = "clinic_assistant"
-SUPPORTED_PROVIDERS = frozenset({"generic"})
 # Channel names Rasa reports; anything else is recorded as "other". Together
 # with the topic whitelist this keeps anything a patient typed out of the URL.
-KNOWN_CHANNELS = frozenset(
-    {"rest", "socketio", "telegram", "facebook", "twilio", "cmdline", "callback", "webchat"}
-)
+KNOWN_CHANNELS = frozenset({"rest", "socketio", "telegram", "facebook", "twilio", "cmdline"})
 
 # Channels that cannot show a link button: the booking link goes in the text.
 LINK_AS_TEXT_CHANNELS = frozenset({"cmdline", "twilio"})

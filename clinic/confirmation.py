@@ -8,7 +8,7 @@ always carry full confidence.
 
 from __future__ import annotations
 
-from clinic.out_of_domain import FALLBACK
+from clinic.names import NLU_FALLBACK as FALLBACK
 
 CONFIRMATIONS = frozenset({"affirm", "deny"})
 

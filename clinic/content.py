@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from clinic.content_files import CONTENT_DIR
 from clinic.knowledge import KnowledgeBase, load_knowledge
-from clinic.profile import CONTENT_DIR, ClinicProfile, load_profile
+from clinic.profile import ClinicProfile, load_profile
 from clinic.safety import SafetyRules, load_rules
 from clinic.topics import load_topics
 

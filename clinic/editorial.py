@@ -7,9 +7,13 @@ import re
 from functools import cache
 from pathlib import Path
 
-from clinic.profile import CONTENT_DIR, ProfileError, read_mapping
+from clinic.content_files import CONTENT_DIR, ContentError, read_mapping
 
 DEFAULT_EDITORIAL_PATH = CONTENT_DIR / "editorial.yml"
+
+
+class EditorialError(ContentError):
+    """The editorial policy file is missing or malformed."""
 
 
 @cache
@@ -21,12 +25,12 @@ def banned_claims(path: Path = DEFAULT_EDITORIAL_PATH) -> re.Pattern[str]:
         or not entries
         or not all(isinstance(e, str) and e.strip() for e in entries)
     ):
-        raise ProfileError(f"{path}: banned_claims must be a list of patterns")
+        raise EditorialError(f"{path}: banned_claims must be a list of patterns")
     try:
         # Word edges that also work next to symbols ("100%").
         return re.compile(r"(?<!\w)(?:" + "|".join(entries) + r")(?!\w)", re.IGNORECASE)
     except re.error as error:
-        raise ProfileError(f"{path}: banned_claims has a broken pattern: {error}") from error
+        raise EditorialError(f"{path}: banned_claims has a broken pattern: {error}") from error
 
 
 # Answers are written in the clinic's own words: no run of this many words may

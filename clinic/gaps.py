@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from clinic.names import ACTION_HANDLE_FALLBACK, NLU_FALLBACK, OUT_OF_SCOPE
+
 # Two messages this close in meaning, one right after the other, are the same
 # question asked again.
 REPHRASE_SIMILARITY = 0.6
@@ -107,9 +109,9 @@ def turns_from_events(events: Iterable[tuple[str, Mapping[str, Any]]]) -> list[T
 def outcome(turn: Turn, fallback_intro: str, no_answer_texts: Iterable[str]) -> Outcome:
     """What the assistant did with `turn`, before looking at what the patient said next."""
     replies = " ".join(turn.replies)
-    if turn.intent == "out_of_scope":
+    if turn.intent == OUT_OF_SCOPE:
         return Outcome.OFF_TOPIC
-    if "action_handle_fallback" in turn.actions or turn.intent == "nlu_fallback":
+    if ACTION_HANDLE_FALLBACK in turn.actions or turn.intent == NLU_FALLBACK:
         if fallback_intro and fallback_intro in replies:
             return Outcome.DID_YOU_MEAN
         return Outcome.FELL_BACK

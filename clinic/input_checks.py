@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from clinic.names import MESSAGE_EMPTY, MESSAGE_TOO_LONG
+
 DEFAULT_MAX_CHARS = 2000
 
 
 class InputProblem(str, Enum):
     """Why a message gets a fixed reply instead of a model prediction."""
 
-    EMPTY = "message_empty"
-    TOO_LONG = "message_too_long"
+    EMPTY = MESSAGE_EMPTY
+    TOO_LONG = MESSAGE_TOO_LONG
 
 
 def input_problem(text: str | None, max_chars: int = DEFAULT_MAX_CHARS) -> InputProblem | None:

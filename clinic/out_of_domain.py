@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-OUT_OF_SCOPE = "out_of_scope"
-FALLBACK = "nlu_fallback"
+from clinic.names import NLU_FALLBACK as FALLBACK
+from clinic.names import OUT_OF_SCOPE
 
 Vectors = npt.NDArray[np.float32]
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
-from clinic.booking import SUPPORTED_PROVIDERS, booking_url
+from clinic.booking import booking_url
+from clinic.content_files import CONTENT_DIR, ContentError
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 DEFAULT_PROFILE_PATH = CONTENT_DIR / "clinic.yml"
 
 REQUIRED_FIELDS = (
@@ -22,7 +22,6 @@ REQUIRED_FIELDS = (
     "address",
     "hours",
     "booking_url",
-    "booking_provider",
     "session_lengths",
 )
 REQUIRED_PHRASES = (
@@ -40,7 +39,7 @@ REQUIRED_PHRASES = (
 DERIVED_FIELDS = ("rates_sentence",)
 
 
-class ProfileError(ValueError):
+class ProfileError(ContentError):
     """The clinic profile is missing something or refers to an unknown field."""
 
 
@@ -92,9 +91,6 @@ def parse_profile(raw: Any) -> ClinicProfile:
     if missing:
         raise ProfileError(f"missing or empty: {', '.join(missing)}")
 
-    if fields["booking_provider"] not in SUPPORTED_PROVIDERS:
-        supported = ", ".join(sorted(SUPPORTED_PROVIDERS))
-        raise ProfileError(f"booking_provider must be one of: {supported}")
     try:
         booking_url(fields["booking_url"], None, None, ())
     except ValueError as error:
@@ -106,17 +102,6 @@ def parse_profile(raw: Any) -> ClinicProfile:
         if unknown:
             raise ProfileError(f"'{where}' uses unknown field(s): {', '.join(sorted(unknown))}")
     return ClinicProfile(fields=fields, answers=answers, phrases=phrases)
-
-
-def read_mapping(path: Path, what: str) -> Mapping[str, Any]:
-    """Parse a YAML content file that must hold a mapping; ProfileError names the file."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ProfileError(f"cannot read {what} {path}: {error}") from error
-    if not isinstance(raw, Mapping):
-        raise ProfileError(f"{path}: {what} must be a mapping")
-    return raw
 
 
 def load_profile(path: Path = DEFAULT_PROFILE_PATH) -> ClinicProfile:

@@ -15,19 +15,23 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from clinic.profile import CONTENT_DIR, ProfileError, read_mapping
+from clinic.content_files import CONTENT_DIR, ContentError, read_mapping
+from clinic.names import EMERGENCY_CRISIS, EMERGENCY_MEDICAL
+from clinic.text import normalise, normalise_with_offsets
 
 DEFAULT_SAFETY_PATH = CONTENT_DIR / "safety.yml"
-_APOSTROPHES = frozenset("'’‘`´")
 _SENTENCE_END = re.compile(r"[.!?\n]")
-_SPACES = frozenset(" \t\r\f\v")
+
+
+class SafetyRulesError(ContentError):
+    """The safety rules or the semantic layer's exemplars are malformed."""
 
 
 class EmergencyKind(str, Enum):
     """What the person needs: 911 for a medical emergency, 988 (and 911) for a crisis."""
 
-    MEDICAL = "emergency_medical"
-    CRISIS = "emergency_crisis"
+    MEDICAL = EMERGENCY_MEDICAL
+    CRISIS = EMERGENCY_CRISIS
 
 
 @dataclass(frozen=True)
@@ -75,37 +79,13 @@ class Found:
     end: int
 
 
-def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
-    chars: list[str] = []
-    offsets: list[int] = []  # offsets[i]: where normalised char i came from
-    for index, char in enumerate(text):
-        if char in _APOSTROPHES:
-            continue
-        if char in _SPACES:
-            if not chars or chars[-1] == " ":
-                continue
-            char = " "
-        for lowered in char.lower():
-            chars.append(lowered)
-            offsets.append(index)
-    while chars and chars[-1] == " ":
-        chars.pop()
-        offsets.pop()
-    return "".join(chars), offsets
-
-
-def normalise(text: str) -> str:
-    """Lower-case, drop apostrophes ("can't" -> "cant"), collapse runs of spaces."""
-    return normalise_with_offsets(text)[0]
-
-
 def _compile(patterns: Any, where: str) -> tuple[re.Pattern[str], ...]:
     if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-        raise ProfileError(f"{where} must be a list of regular expressions")
+        raise SafetyRulesError(f"{where} must be a list of regular expressions")
     try:
         return tuple(re.compile(p) for p in patterns)
     except re.error as error:
-        raise ProfileError(f"{where}: invalid regular expression: {error}") from error
+        raise SafetyRulesError(f"{where}: invalid regular expression: {error}") from error
 
 
 def _category(name: str, spec: Mapping[str, Any], kind: EmergencyKind | None) -> Category:
@@ -121,18 +101,18 @@ def _category(name: str, spec: Mapping[str, Any], kind: EmergencyKind | None) ->
 def _caution(name: str, spec: Mapping[str, Any]) -> Caution:
     answer = " ".join(str(spec.get("answer") or "").split())
     if not answer or not isinstance(spec.get("booking"), bool):
-        raise ProfileError(f"caution {name} needs an answer and booking: true/false")
+        raise SafetyRulesError(f"caution {name} needs an answer and booking: true/false")
     # A caution has no emergency kind; MEDICAL is a placeholder never reported.
     return Caution(_category(name, spec, EmergencyKind.MEDICAL), answer, spec["booking"])
 
 
 def parse_rules(raw: Mapping[str, Any]) -> SafetyRules:
-    """Build the rules from parsed YAML, raising ProfileError on anything malformed."""
+    """Build the rules from parsed YAML, raising SafetyRulesError on anything malformed."""
     try:
         negation = raw["negation"]
         if not all(isinstance(cue, str) for cue in negation["cues"]):
             # YAML reads a bare `no` as false: cues must be quoted.
-            raise ProfileError("negation.cues must be quoted strings")
+            raise SafetyRulesError("negation.cues must be quoted strings")
         return SafetyRules(
             categories=tuple(_category(n, s, None) for n, s in raw["categories"].items()),
             cautions=tuple(_caution(n, s) for n, s in (raw.get("cautions") or {}).items()),
@@ -144,7 +124,7 @@ def parse_rules(raw: Mapping[str, Any]) -> SafetyRules:
             past=re.compile(raw["past"]),
         )
     except (KeyError, TypeError, ValueError, re.error) as error:
-        raise ProfileError(f"safety rules: {error!r}") from error
+        raise SafetyRulesError(f"safety rules: {error!r}") from error
 
 
 def load_rules(path: Path = DEFAULT_SAFETY_PATH) -> SafetyRules:

@@ -21,8 +21,7 @@ import numpy as np
 import numpy.typing as npt
 import yaml
 
-from clinic.profile import ProfileError
-from clinic.safety import EmergencyKind
+from clinic.safety import EmergencyKind, SafetyRulesError
 
 Vectors = npt.NDArray[np.float32]
 KINDS = ("medical", "crisis", "harmless")
@@ -142,7 +141,7 @@ def message_verdict(
 
 def exemplar_texts(paths: Sequence[Path]) -> dict[str, list[str]]:
     """medical / crisis / harmless texts from labelled files (emergency.medical,
-    emergency.crisis, not_emergency); ProfileError names a malformed file."""
+    emergency.crisis, not_emergency); SafetyRulesError names a malformed file."""
     found: dict[str, list[str]] = {kind: [] for kind in KINDS}
     for path in paths:
         try:
@@ -154,9 +153,9 @@ def exemplar_texts(paths: Sequence[Path]) -> dict[str, list[str]]:
                 "harmless": raw["not_emergency"],
             }
         except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
-            raise ProfileError(f"safety exemplars {path}: {error!r}") from error
+            raise SafetyRulesError(f"safety exemplars {path}: {error!r}") from error
         for kind, texts in parts.items():
             if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
-                raise ProfileError(f"safety exemplars {path}: {kind} must be a list of texts")
+                raise SafetyRulesError(f"safety exemplars {path}: {kind} must be a list of texts")
             found[kind].extend(texts)
     return found

@@ -8,25 +8,32 @@ from typing import Any
 
 import yaml
 
-from clinic.profile import CONTENT_DIR, ProfileError
+from clinic import names
+from clinic.content_files import CONTENT_DIR, ContentError
 
 DEFAULT_TOPICS_PATH = CONTENT_DIR / "topics.yml"
 # Intents that are never worth suggesting back to a patient.
-NOT_SUGGESTED = frozenset({"nlu_fallback", "out_of_scope", "greet", "goodbye", "thanks"})
+NOT_SUGGESTED = frozenset(
+    {names.NLU_FALLBACK, names.OUT_OF_SCOPE, names.GREET, names.GOODBYE, names.THANKS}
+)
+
+
+class TopicsError(ContentError):
+    """The topic labels file is missing or malformed."""
 
 
 def load_topics(path: Path = DEFAULT_TOPICS_PATH) -> dict[str, str]:
-    """Read intent -> short label; raise ProfileError on a malformed file."""
+    """Read intent -> short label; raise TopicsError on a malformed file."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
-        raise ProfileError(f"cannot read topics {path}: {error}") from error
+        raise TopicsError(f"cannot read topics {path}: {error}") from error
     topics = raw.get("topics") if isinstance(raw, Mapping) else None
     if not isinstance(topics, Mapping) or not topics:
-        raise ProfileError(f"{path}: 'topics' must map intent names to labels")
+        raise TopicsError(f"{path}: 'topics' must map intent names to labels")
     empty = [k for k, v in topics.items() if not str(v or "").strip()]
     if empty:
-        raise ProfileError(f"{path}: empty label for {', '.join(map(str, empty))}")
+        raise TopicsError(f"{path}: empty label for {', '.join(map(str, empty))}")
     return {str(k): str(v).strip() for k, v in topics.items()}
 
 

@@ -8,20 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.confirmation import confirmed_intent
-from clinic.out_of_domain import FALLBACK
+from clinic.names import NLU_FALLBACK as FALLBACK
+from extensions.stateless import StatelessComponent
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class ConfirmationGuard(GraphComponent):
+class ConfirmationGuard(StatelessComponent):
     """Sets `nlu_fallback` for an `affirm` or `deny` below `threshold` confidence."""
 
     @staticmethod
@@ -30,19 +27,6 @@ class ConfirmationGuard(GraphComponent):
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._threshold = float(config["threshold"])
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ConfirmationGuard:
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

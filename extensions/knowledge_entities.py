@@ -10,54 +10,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic import content
-from clinic.knowledge import KnowledgeBase, find_mentions, matcher
+from clinic.knowledge import KnowledgeBase
+from clinic.mentions import find_mentions, matcher
+from extensions.stateless import StatelessComponent, add_entities, entity
 
 EXTRACTOR = "KnowledgeBaseEntities"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class KnowledgeBaseEntities(GraphComponent):
+class KnowledgeBaseEntities(StatelessComponent):
     """Adds `condition`, `setting` and `technique` entities with knowledge-base keys."""
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
         self._matcher = matcher(knowledge)
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> KnowledgeBaseEntities:
+    def from_config(cls, config: dict[str, Any]) -> KnowledgeBaseEntities:
         return cls(content.knowledge())
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             found = [
-                {
-                    "entity": m.entity,
-                    "value": m.value,
-                    "start": m.start,
-                    "end": m.end,
-                    "text": text[m.start : m.end],
-                    "extractor": EXTRACTOR,
-                }
+                entity(m.entity, m.value, m.start, m.end, text, EXTRACTOR)
                 for m in find_mentions(text, self._matcher)
             ]
-            if found:
-                message.set(ENTITIES, [*(message.get(ENTITIES) or []), *found], add_to_output=True)
+            add_entities(message, found)
         return messages

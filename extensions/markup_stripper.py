@@ -4,32 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.input_checks import strip_markup
+from extensions.stateless import StatelessComponent
 
 # Read by SafetyCheck; kept out of the parse output.
 ORIGINAL_TEXT = "original_text"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class MarkupStripper(GraphComponent):
+class MarkupStripper(StatelessComponent):
     """First in the pipeline: the classifier reads the words, not the markup around them."""
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> MarkupStripper:
+    def from_config(cls, config: dict[str, Any]) -> MarkupStripper:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

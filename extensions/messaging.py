@@ -25,7 +25,7 @@ from sanic import Blueprint
 from clinic.pseudonyms import pseudonym
 from clinic.settings import platform_settings
 from clinic.webhooks import Inbound
-from extensions.channels import guarded
+from extensions.turn_guards import guarded
 
 logger = logging.getLogger(__name__)
 

@@ -23,7 +23,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from clinic.out_of_domain import OUT_OF_SCOPE, DomainExamples, Vectors, gated_intent
+from clinic.names import OUT_OF_SCOPE
+from clinic.out_of_domain import DomainExamples, Vectors, gated_intent
 from extensions.model_vectors import load_vectors, save_vectors
 from extensions.sentence_features import ALIAS, SentenceEncoderFeaturizer
 

@@ -16,21 +16,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from clinic import content
+from clinic import content, names
 from clinic.safety import EmergencyKind, SafetyRules, combined, detect, detect_cautions
 from extensions.markup_stripper import ORIGINAL_TEXT
 from extensions.semantic_safety import OUTPUT_KEY as SEMANTIC_KEY
+from extensions.stateless import StatelessComponent, add_entities, entity
 
-CAUTION_INTENT = "health_caution"
-CAUTION_ENTITY = "caution"
+CAUTION_INTENT = names.HEALTH_CAUTION
+CAUTION_ENTITY = names.CAUTION
 
 
 def semantic_verdict(message: Message) -> EmergencyKind | None:
@@ -47,26 +44,17 @@ def _override(message: Message, intent: str) -> None:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class SafetyCheck(GraphComponent):
+class SafetyCheck(StatelessComponent):
     """Sets the emergency or caution intent with full confidence."""
 
     def __init__(self, rules: SafetyRules) -> None:
         self._rules = rules
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SafetyCheck:
+    def from_config(cls, config: dict[str, Any]) -> SafetyCheck:
         # A broken rules file stops the server at start-up instead of silently
         # disabling the check.
         return cls(content.safety())
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -83,15 +71,10 @@ class SafetyCheck(GraphComponent):
             if cautions:
                 _override(message, CAUTION_INTENT)
                 found = [
-                    {
-                        "entity": CAUTION_ENTITY,
-                        "value": f.caution.category.name,
-                        "start": f.start,
-                        "end": f.end,
-                        "text": text[f.start : f.end],
-                        "extractor": "SafetyCheck",
-                    }
+                    entity(
+                        CAUTION_ENTITY, f.caution.category.name, f.start, f.end, text, "SafetyCheck"
+                    )
                     for f in cautions
                 ]
-                message.set(ENTITIES, [*(message.get(ENTITIES) or []), *found], add_to_output=True)
+                add_entities(message, found)
         return messages

@@ -22,8 +22,8 @@ from sanic import Blueprint
 
 from clinic.channel_rendering import webchat_messages
 from clinic.settings import allowed_origins
-from extensions.channels import guarded
 from extensions.rasa_internals import require
+from extensions.turn_guards import guarded
 
 require(SocketIOOutput, "_send_message", "extensions/socketio_channel.py")
 

@@ -31,6 +31,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from clinic import names
 from clinic.redaction import Recogniser, redact, redact_user_event
 from clinic.settings import (
     DEFAULT_DB_CONNECT_SECONDS,
@@ -46,7 +47,7 @@ require(SQLTrackerStore, "_additional_events", "extensions/tracker_store.py")
 logger = logging.getLogger(__name__)
 
 # The response whose sending means "delete everything this sender said".
-FORGET_ME_RESPONSE = "utter_forget_me_done"
+FORGET_ME_RESPONSE = names.UTTER_FORGET_ME_DONE
 SECONDS_PER_DAY = 86_400
 
 

@@ -6,9 +6,11 @@ server) run in different processes and images, so neither imports the other.
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = {
@@ -40,3 +42,35 @@ def test_package_imports_only_what_its_layer_may(package: str) -> None:
 
 def test_the_check_sees_imports() -> None:
     assert {"rasa", "clinic"} <= imported_packages(ROOT / "extensions" / "safety_check.py")
+
+
+def local_modules(path: Path) -> set[Path]:
+    """The project's own modules (clinic., extensions.) that `path` imports."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names = {alias.name for n in ast.walk(tree) if isinstance(n, ast.Import) for alias in n.names}
+    names |= {
+        n.module
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.module and not n.level
+    }
+    candidates = {ROOT / (name.replace(".", "/") + ".py") for name in names}
+    return {c for c in candidates if c.parts[-2] in {"clinic", "extensions"} and c.exists()}
+
+
+def test_the_model_is_retrained_when_code_it_runs_changes() -> None:
+    """Makefile's TRAINING_INPUTS names every module the pipeline and policies import."""
+    config = yaml.safe_load((ROOT / "config.yml").read_text())
+    components = [c["name"] for c in (*config["pipeline"], *config["policies"])]
+    todo = {ROOT / (name.rsplit(".", 1)[0].replace(".", "/") + ".py") for name in components}
+    todo = {path for path in todo if path.exists()}
+    needed: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        needed.add(path)
+        todo |= local_modules(path) - needed
+    makefile = (ROOT / "Makefile").read_text()
+    block = re.search(r"^TRAINING_INPUTS :=((?:.*\\\n)*.*)$", makefile, re.MULTILINE)
+    assert block is not None
+    listed = {ROOT / word for word in block.group(1).replace("\\", " ").split()}
+    missing = sorted(str(p.relative_to(ROOT)) for p in needed - listed)
+    assert missing == [], missing

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clinic.answers import Route, route_for
+from clinic.answers import Route, condition_detail, condition_reply, route_for
 from clinic.knowledge import load_knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,3 +33,33 @@ def test_every_intent_the_rules_send_to_the_condition_answer_has_a_route(intent:
 )
 def test_routes(intent: str, route: Route | None) -> None:
     assert route_for(KB, intent) is route
+
+
+def test_condition_reply_names_techniques_and_speaks_to_the_pair() -> None:
+    alone = condition_reply(KB, "arthritis")
+    assert alone is not None and KB.conditions["arthritis"].answer in alone
+    assert "myofascial release" in alone
+    pair = condition_reply(KB, "post_surgical", "rehabilitation")
+    assert pair is not None
+    assert KB.conditions["post_surgical"].answer in pair
+    assert KB.settings["rehabilitation"].answer in pair
+
+
+def test_technique_that_is_not_typical_is_said_so() -> None:
+    reply = condition_reply(KB, "fibromyalgia", technique="deep_tissue")
+    assert reply is not None and "not usually the first choice" in reply
+
+
+def test_unknown_condition_and_setting_give_nothing() -> None:
+    assert condition_reply(KB, "gout") is None
+    assert condition_reply(KB, None, "sports_medicine") == KB.settings["sports_medicine"].answer
+
+
+def test_details() -> None:
+    assert condition_detail(KB, "tension_headache", "frequency") == (
+        KB.conditions["tension_headache"].frequency
+    )
+    assert KB.conditions["post_surgical"].safety in (
+        condition_detail(KB, "post_surgical", "expect") or ""
+    )
+    assert condition_detail(KB, None, "frequency") is None

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from clinic.content_files import ContentError
 from clinic.editorial import banned_claims, shingle_hashes
-from clinic.profile import ProfileError
 
 
 @pytest.mark.parametrize(
@@ -30,7 +30,7 @@ def test_banned_claims_are_found_as_whole_words(text: str, found: str | None) ->
 def test_a_broken_policy_file_names_itself(tmp_path: Path, body: str) -> None:
     path = tmp_path / "editorial.yml"
     path.write_text(body)
-    with pytest.raises(ProfileError, match=r"editorial\.yml"):
+    with pytest.raises(ContentError, match=r"editorial\.yml"):
         banned_claims(path)
 
 

@@ -1,4 +1,4 @@
-"""The knowledge base file: schema, cross-references, claims; matching and replies."""
+"""The knowledge base file: schema, cross-references, claims."""
 
 from __future__ import annotations
 
@@ -9,22 +9,12 @@ from typing import Any
 import pytest
 import yaml
 
-from clinic.knowledge import (
-    KnowledgeError,
-    condition_detail,
-    condition_reply,
-    find_mentions,
-    load_knowledge,
-    matcher,
-    parse_knowledge,
-    setting_for_intent,
-)
+from clinic.knowledge import KnowledgeError, load_knowledge, parse_knowledge, setting_for_intent
 from clinic.profile import load_profile
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = yaml.safe_load((ROOT / "content" / "conditions.yml").read_text())
 KB = load_knowledge()
-MATCHER = matcher(KB)
 REQUIRED_CONDITIONS = {
     "arthritis",
     "fibromyalgia",
@@ -98,54 +88,6 @@ def test_booking_services_and_setting_intents_point_somewhere_real() -> None:
     assert "{service}" in load_profile().fields["booking_service_url"]
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("my Fibro is bad", [("condition", "fibromyalgia")]),
-        ("Golfer’s elbow", [("condition", "sports_injury")]),
-        ("HEADACHES daily", [("condition", "tension_headache")]),
-        ("post-op rehab", [("condition", "post_surgical"), ("setting", "rehabilitation")]),
-        ("myofacial releese", [("technique", "myofascial_release")]),  # typo
-        ("how long is a session", []),
-    ],
-)
-def test_find_mentions(text: str, expected: list[tuple[str, str]]) -> None:
-    assert [(m.entity, m.value) for m in find_mentions(text, MATCHER)] == expected
-
-
-def test_mention_span_is_in_the_text_as_typed() -> None:
-    text = "I’ve got  Tennis Elbow"
-    (mention,) = find_mentions(text, MATCHER)
-    assert text[mention.start : mention.end] == "Tennis Elbow"
-
-
-def test_condition_reply_names_techniques_and_speaks_to_the_pair() -> None:
-    alone = condition_reply(KB, "arthritis")
-    assert alone is not None and KB.conditions["arthritis"].answer in alone
-    assert "myofascial release" in alone
-    pair = condition_reply(KB, "post_surgical", "rehabilitation")
-    assert pair is not None
-    assert KB.conditions["post_surgical"].answer in pair
-    assert KB.settings["rehabilitation"].answer in pair
-
-
-def test_technique_that_is_not_typical_is_said_so() -> None:
-    reply = condition_reply(KB, "fibromyalgia", technique="deep_tissue")
-    assert reply is not None and "not usually the first choice" in reply
-
-
-def test_unknown_condition_and_setting_give_nothing() -> None:
-    assert condition_reply(KB, "gout") is None
-    assert condition_reply(KB, None, "sports_medicine") == KB.settings["sports_medicine"].answer
-
-
-def test_details_and_setting_intents() -> None:
-    assert condition_detail(KB, "tension_headache", "frequency") == (
-        KB.conditions["tension_headache"].frequency
-    )
-    assert KB.conditions["post_surgical"].safety in (
-        condition_detail(KB, "post_surgical", "expect") or ""
-    )
-    assert condition_detail(KB, None, "frequency") is None
+def test_setting_intents() -> None:
     assert setting_for_intent(KB, "ask_rehab") == "rehabilitation"
     assert setting_for_intent(KB, "ask_cost") is None

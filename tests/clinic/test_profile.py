@@ -41,7 +41,7 @@ def test_cost_answer_uses_rates_only_when_set(raw: dict, rates: str, expected: s
     assert expected in parse_profile(raw).answer("ask_cost")
 
 
-@pytest.mark.parametrize("field", ["name", "phone", "email", "booking_url", "booking_provider"])
+@pytest.mark.parametrize("field", ["name", "phone", "email", "booking_url"])
 def test_missing_required_field_is_rejected(raw: dict, field: str) -> None:
     raw["clinic"][field] = "  "
     with pytest.raises(ProfileError, match=field):
@@ -59,7 +59,6 @@ def test_unknown_placeholder_is_rejected(raw: dict) -> None:
     [
         ("booking_url", "http://book.example/x", "https"),  # never send patients over plain http
         ("booking_url", "book.example/x", "https"),
-        ("booking_provider", "acuity", "booking_provider"),  # not supported yet
     ],
 )
 def test_bad_booking_settings_are_rejected(raw: dict, field: str, value: str, message: str) -> None:

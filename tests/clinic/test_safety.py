@@ -1,13 +1,12 @@
 import pytest
 
-from clinic.profile import ProfileError
 from clinic.safety import (
     EmergencyKind,
+    SafetyRulesError,
     caution_reply,
     detect,
     detect_cautions,
     load_rules,
-    normalise,
     parse_rules,
 )
 
@@ -68,17 +67,13 @@ def test_crisis_outranks_medical() -> None:
     assert found is not None and found.kind is EmergencyKind.CRISIS
 
 
-def test_normalise_drops_apostrophes_and_case() -> None:
-    assert normalise("I  Can’t   BREATHE") == "i cant breathe"
-
-
 def test_unquoted_no_in_cues_is_rejected() -> None:
     raw = {
         "negation": {"cues": [False], "window": 5, "pseudo": [], "clause_breaks": ","},
         "past": "x",
         "categories": {},
     }
-    with pytest.raises(ProfileError, match="quoted"):
+    with pytest.raises(SafetyRulesError, match="quoted"):
         parse_rules(raw)
 
 
@@ -88,7 +83,7 @@ def test_invalid_regex_names_the_category() -> None:
         "past": "x",
         "categories": {"chest": {"kind": "medical", "patterns": ["(unclosed"]}},
     }
-    with pytest.raises(ProfileError, match="chest"):
+    with pytest.raises(SafetyRulesError, match="chest"):
         parse_rules(raw)
 
 

@@ -3,8 +3,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from clinic.profile import ProfileError
-from clinic.safety import Emergency, EmergencyKind, combined
+from clinic.safety import Emergency, EmergencyKind, SafetyRulesError, combined
 from clinic.safety_semantic import (
     Closeness,
     SafetyExemplars,
@@ -69,7 +68,7 @@ def test_exemplar_files_are_read_and_checked(tmp_path: Path) -> None:
     assert exemplar_texts([good]) == {"medical": ["m"], "crisis": ["c"], "harmless": ["h"]}
     bad = tmp_path / "b.yml"
     bad.write_text("emergency: {medical: [1]}\n")
-    with pytest.raises(ProfileError, match=r"b\.yml"):
+    with pytest.raises(SafetyRulesError, match=r"b\.yml"):
         exemplar_texts([bad])
 
 

@@ -3,8 +3,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clinic.profile import ProfileError
-from clinic.topics import load_topics, suggest
+from clinic.topics import TopicsError, load_topics, suggest
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = {"ask_cost": "Prices", "ask_insurance": "Insurance", "book": "Book a visit"}
@@ -54,5 +53,5 @@ def test_every_askable_domain_intent_has_a_label() -> None:
 def test_empty_label_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "topics.yml"
     path.write_text("topics:\n  ask_cost: ''\n")
-    with pytest.raises(ProfileError, match="ask_cost"):
+    with pytest.raises(TopicsError, match="ask_cost"):
         load_topics(path)

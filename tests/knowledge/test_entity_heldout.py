@@ -6,7 +6,8 @@ from pathlib import Path
 
 from rasa.shared.nlu.training_data.loading import load_data
 
-from clinic.knowledge import Mention, find_mentions, load_knowledge, matcher
+from clinic.knowledge import load_knowledge
+from clinic.mentions import Mention, find_mentions, matcher
 
 HELDOUT = Path(__file__).with_name("entities_heldout.yml")
 MIN_F1 = 0.90

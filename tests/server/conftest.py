@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from scripts.processes import free_port, stop
+from scripts.processes import answers, free_port, stop, wait_until
 from tests.server.platform_api import PlatformAPI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,16 +36,7 @@ PLATFORM_ENV = {
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited early:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(1)
-    raise RuntimeError(f"server not up after {START_TIMEOUT}s:\n{log.read_text()[-3000:]}")
+    wait_until(answers(url), process, log, START_TIMEOUT, interval=1)
 
 
 @dataclass

@@ -5,7 +5,7 @@ import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from clinic.rate_limit import RateLimiter
-from extensions.channels import never_silent, rate_limited
+from extensions.turn_guards import never_silent, rate_limited
 
 APOLOGY = "Sorry, technical problem. Call 555."
 

@@ -1,0 +1,86 @@
+"""Which conditions, care settings and techniques a message mentions.
+
+`find_mentions` maps what a patient typed ("fibro", "sprained my ankle", "my
+PT") to knowledge-base keys; the Rasa server's entity extractor uses it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from clinic.knowledge import KnowledgeBase
+from clinic.text import normalise_with_offsets
+
+# A typo must be this close to a single-word synonym of at least 6 letters.
+TYPO_SIMILARITY = 0.85
+_WORD = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A knowledge-base key (`value`) of kind `entity`, at a span of the text as typed."""
+
+    entity: str
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """Every synonym of the knowledge base, compiled once when the model loads."""
+
+    patterns: tuple[tuple[re.Pattern[str], str, str], ...]
+    typo_words: Mapping[str, tuple[str, str]]
+
+
+def _synonym_pattern(synonym: str) -> re.Pattern[str]:
+    # Apostrophes are dropped before matching ("golfer's" -> "golfers"); a
+    # trailing "s" is optional so plurals match; hyphens match spaces.
+    words = [re.escape(w) for w in re.split(r"[\s-]+", synonym.replace("'", ""))]
+    return re.compile(r"\b" + r"[\s-]?".join(words) + r"s?\b")
+
+
+def matcher(kb: KnowledgeBase) -> Matcher:
+    """Precompiled synonym patterns, longest synonyms first."""
+    triples = [
+        (synonym, entry.kind, entry.key) for entry in kb.entries() for synonym in entry.synonyms
+    ]
+    triples.sort(key=lambda t: -len(t[0]))
+    typo_words = {s: (kind, key) for s, kind, key in triples if " " not in s and len(s) >= 6}
+    return Matcher(tuple((_synonym_pattern(s), k, v) for s, k, v in triples), typo_words)
+
+
+def find_mentions(text: str, compiled: Matcher) -> list[Mention]:
+    """Conditions, settings and techniques mentioned in `text`, in reading order.
+
+    Longer synonyms win over shorter overlapping ones; a word within a small
+    edit distance of a long single-word synonym counts as a typo of it.
+    """
+    norm, offsets = normalise_with_offsets(text)
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, str, str]] = []
+
+    def claim(start: int, end: int, kind: str, key: str) -> None:
+        if end > start and all(end <= s or start >= e for s, e in taken):
+            taken.append((start, end))
+            found.append((start, end, kind, key))
+
+    for pattern, kind, key in compiled.patterns:
+        for match in pattern.finditer(norm):
+            claim(match.start(), match.end(), kind, key)
+    for word in _WORD.finditer(norm):
+        if len(word.group(0)) < 6:
+            continue
+        close = difflib.get_close_matches(
+            word.group(0), compiled.typo_words, n=1, cutoff=TYPO_SIMILARITY
+        )
+        if close:
+            claim(word.start(), word.end(), *compiled.typo_words[close[0]])
+    return [
+        Mention(kind, key, offsets[start], offsets[end - 1] + 1)
+        for start, end, kind, key in sorted(found)
+    ]

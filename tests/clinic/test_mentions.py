@@ -1,0 +1,31 @@
+"""What a message mentions: synonyms, plurals, typos, spans as typed."""
+
+from __future__ import annotations
+
+import pytest
+
+from clinic.knowledge import load_knowledge
+from clinic.mentions import find_mentions, matcher
+
+MATCHER = matcher(load_knowledge())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my Fibro is bad", [("condition", "fibromyalgia")]),
+        ("Golfer’s elbow", [("condition", "sports_injury")]),
+        ("HEADACHES daily", [("condition", "tension_headache")]),
+        ("post-op rehab", [("condition", "post_surgical"), ("setting", "rehabilitation")]),
+        ("myofacial releese", [("technique", "myofascial_release")]),  # typo
+        ("how long is a session", []),
+    ],
+)
+def test_find_mentions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(m.entity, m.value) for m in find_mentions(text, MATCHER)] == expected
+
+
+def test_mention_span_is_in_the_text_as_typed() -> None:
+    text = "I’ve got  Tennis Elbow"
+    (mention,) = find_mentions(text, MATCHER)
+    assert text[mention.start : mention.end] == "Tennis Elbow"
