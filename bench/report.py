@@ -88,23 +88,25 @@ def nlu_section(nlu: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, st
         f"{pct(shipped['heldout']['confidently_wrong'])} | {pct(shipped['heldout']['oos_recall'])} "
         f"| {shipped['entity']['f1']:.3f} | - |"
     )
-    fresh = shipped.get("fresh_heldout")
-    if fresh:
+    blind = shipped.get("blind_heldout") or {}
+    for name, part in blind.items():
+        scores = part["scores"]
         lines.append(
-            f"| this project, shipped model, on {shipped['fresh_heldout_examples']} fresh "
-            "blind held-out examples (bench/data/heldout_blind_2.yml; of the "
-            f"{shipped.get('fresh_heldout_written', 'n/a')} written, those not also a training "
+            f"| this project, shipped model, on {part['examples']} blind held-out examples "
+            f"(bench/data/{name}; of the {part['written']} written, those not also a training "
             "text) | - | - | "
-            f"{pct(fresh['accuracy'])} | {fresh['macro_f1']:.3f} | "
-            f"{pct(fresh['confidently_wrong'])} | {pct(fresh['oos_recall'])} | - | - |"
+            f"{pct(scores['accuracy'])} | {scores['macro_f1']:.3f} | "
+            f"{pct(scores['confidently_wrong'])} | {pct(scores['oos_recall'])} | - | - |"
         )
+    newest = next(reversed(blind.items()), None)
+    fresh = newest[1]["scores"] if newest else None
     by_rule = shipped["heldout"].get("wrong_by_safety_rule", float("nan"))
     lines += [
         "",
-        "tests/nlu/heldout.yml was written blind, but its errors have been read since; "
-        "bench/data/heldout_blind_2.yml was written blind by another helper (from the FAQ "
-        "page and the topic list only) after the last change it measures, and is the "
-        "figure to trust.",
+        "tests/nlu/heldout.yml was written blind, but its errors have been read since. "
+        "Each bench/data/heldout_blind_*.yml was written blind by another helper (from the "
+        "FAQ page and the topic list only) and none has been tuned on; the newest is the "
+        "figure the targets are checked on.",
         "",
         f"Of the shipped model's confidently wrong answers, {pct(by_rule)} of the held-out "
         "messages are a safety rule's verdict (content/safety.yml), not the classifier's: an "
@@ -135,7 +137,8 @@ def nlu_section(nlu: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, st
         *(
             [
                 (
-                    "fresh blind held-out: accuracy >= 97%, confidently wrong <= 1.5%",
+                    f"newest blind held-out ({newest[0] if newest else ''}): accuracy >= 97%, "
+                    "confidently wrong <= 1.5%",
                     f"{pct(fresh['accuracy'])}, {pct(fresh['confidently_wrong'])}",
                     check(fresh["accuracy"] >= 0.97 and fresh["confidently_wrong"] <= 0.015),
                 )

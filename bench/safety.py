@@ -43,7 +43,7 @@ from clinic.safety_semantic import (
     message_verdict,
 )
 from clinic.sentence_encoder import shared_encoder
-from extensions.spacy_nlp import sentence_splitter
+from extensions.spacy_nlp import clause_splitter, sentence_splitter
 
 UNTOUCHED = ROOT / "bench" / "data" / "safety_untouched.yml"
 DEVELOPMENT = ROOT / "bench" / "data" / "safety_development.yml"
@@ -106,14 +106,14 @@ def latency_ms(texts: list[str], rules: SafetyRules, rounds: int = 5) -> dict[st
         **{k: SEMANTIC[k] for k in ("medical_threshold", "crisis_threshold", "margin", "k")}
     )
     vectors = encoder.encode(texts)
-    split = sentence_splitter()
+    split, clauses = sentence_splitter(), clause_splitter()
     times = []
     for _ in range(rounds):
         for text, vector in zip(texts, vectors, strict=True):
             start = time.perf_counter()
             semantic = message_verdict(text, vector, exemplars, settings, split, encoder.encode)
-            combined(detect(text, rules), semantic.kind)
-            detect_cautions(text, rules)
+            combined(detect(text, rules, clauses), semantic.kind)
+            detect_cautions(text, rules, clauses)
             times.append(1000 * (time.perf_counter() - start))
     return {"p50_ms": percentile(times, 50), "p99_ms": percentile(times, 99)}
 

@@ -4,12 +4,20 @@ The rules (content/safety.yml) are regular expressions per category, with a
 NegEx-style negation check ("no chest pain"), per-category exceptions for
 idioms ("gave me a heart attack") and, for some categories, a past-tense check
 ("had a stroke last year"). Detection favours recall: when in doubt, it fires.
+
+Negation and the past are judged within the clause a sign is in. Given a
+`ClauseSplitter` (the Rasa server's comes from spaCy's dependency parse,
+extensions.spacy_nlp.clause_splitter), a clause is what the parse says; without
+one, punctuation and a few conjunctions end a clause and the past is judged per
+sentence. "I had a stroke years ago and now my face is drooping" is then an
+emergency; "had a stroke five years ago, can I get a massage?" is history, and
+the cautions (see your doctor first) speak to it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -25,6 +33,11 @@ _SENTENCE_END = re.compile(r"[.!?\n]")
 
 class SafetyRulesError(ContentError):
     """The safety rules or the semantic layer's exemplars are malformed."""
+
+
+# A clause of the message as typed: the (start, end) character spans of its tokens.
+Clause = Sequence[tuple[int, int]]
+ClauseSplitter = Callable[[str], Sequence[Clause]]
 
 
 class EmergencyKind(str, Enum):
@@ -132,8 +145,44 @@ def load_rules(path: Path = DEFAULT_SAFETY_PATH) -> SafetyRules:
     return parse_rules(read_mapping(path, "safety rules"))
 
 
-def _negated(text: str, start: int, rules: SafetyRules) -> bool:
-    clause = rules.clause_break.split(text[:start])[-1]
+class _Reading:
+    """A message as the rules read it: normalised, and split into clauses on demand."""
+
+    def __init__(self, text: str, splitter: ClauseSplitter | None) -> None:
+        self.text = text
+        self.norm, self.offsets = normalise_with_offsets(text)
+        self._splitter = splitter
+        self._clauses: list[Clause] | None = None
+
+    def clauses_of(self, start: int, end: int) -> list[tuple[str, str]] | None:
+        """For the match at norm[start:end]: each clause it touches, normalised, with
+        the part of the first one before the match; None without a splitter."""
+        if self._splitter is None:
+            return None
+        if self._clauses is None:
+            self._clauses = [c for c in self._splitter(self.text) if c]
+        first, last = self.offsets[start], self.offsets[end - 1]
+        touched = [c for c in self._clauses if any(a <= last and first < b for a, b in c)]
+        if not touched:
+            return None
+        return [
+            (self._joined(clause), self._joined([s for s in clause if s[1] <= first]))
+            for clause in touched
+        ]
+
+    def _joined(self, spans: Clause) -> str:
+        """The tokens normalised, glued where the text had no space between them ("don't")."""
+        parts, previous_end = [], None
+        for start, end in spans:
+            if previous_end is not None and start != previous_end:
+                parts.append(" ")
+            parts.append(self.text[start:end])
+            previous_end = end
+        return normalise("".join(parts))
+
+
+def _negated_prefix(prefix: str, rules: SafetyRules) -> bool:
+    clause = rules.clause_break.split(prefix)[-1]
     for phrase in rules.pseudo_negations:
         clause = clause.replace(phrase, " ")
     return any(word in rules.negation_cues for word in clause.split()[-rules.negation_window :])
@@ -149,30 +198,44 @@ def _sentence(text: str, start: int, end: int) -> str:
 _ANSWERED_NO = re.compile(r"\s*\?+\s*(no|nope|none|nah|negative)\b")
 
 
-def _counts(match: re.Match[str], text: str, category: Category, rules: SafetyRules) -> bool:
+def _counts(
+    match: re.Match[str], reading: _Reading, category: Category, rules: SafetyRules
+) -> bool:
     start, end = match.span()
-    if _ANSWERED_NO.match(text, end):
+    norm = reading.norm
+    if _ANSWERED_NO.match(norm, end):
         return False
     for exception in category.exceptions:
-        if any(e.start() < end and start < e.end() for e in exception.finditer(text)):
+        if any(e.start() < end and start < e.end() for e in exception.finditer(norm)):
             return False
-    if _negated(text, start, rules):
+    clauses = reading.clauses_of(start, end) if end > start else None
+    if _negated_prefix(clauses[0][1] if clauses else norm[:start], rules):
         return False
-    return not (category.past_cancels and rules.past.search(_sentence(text, start, end)))
+    if not category.past_cancels:
+        return True
+    if clauses:  # history only when every clause the sign is in speaks of the past
+        return not all(rules.past.search(clause) for clause, _ in clauses)
+    return not rules.past.search(_sentence(norm, start, end))
 
 
-def _first_mention(norm: str, category: Category, rules: SafetyRules) -> re.Match[str] | None:
+def _first_mention(
+    reading: _Reading, category: Category, rules: SafetyRules
+) -> re.Match[str] | None:
     for pattern in category.patterns:
-        for match in pattern.finditer(norm):
-            if _counts(match, norm, category, rules):
+        for match in pattern.finditer(reading.norm):
+            if _counts(match, reading, category, rules):
                 return match
     return None
 
 
-def detect(text: str | None, rules: SafetyRules) -> Emergency | None:
+def detect(
+    text: str | None, rules: SafetyRules, clauses: ClauseSplitter | None = None
+) -> Emergency | None:
     """The emergency this message describes, if any; a crisis outranks a medical emergency."""
-    norm = normalise(text or "")
-    found = [Emergency(c.kind, c.name) for c in rules.categories if _first_mention(norm, c, rules)]
+    reading = _Reading(text or "", clauses)
+    found = [
+        Emergency(c.kind, c.name) for c in rules.categories if _first_mention(reading, c, rules)
+    ]
     crisis = [e for e in found if e.kind is EmergencyKind.CRISIS]
     ranked = crisis or found
     return ranked[0] if ranked else None
@@ -194,14 +257,17 @@ def combined(rule: Emergency | None, semantic: EmergencyKind | None) -> Emergenc
     return Emergency(semantic, SEMANTIC) if semantic is not None else None
 
 
-def detect_cautions(text: str | None, rules: SafetyRules) -> list[Found]:
+def detect_cautions(
+    text: str | None, rules: SafetyRules, clauses: ClauseSplitter | None = None
+) -> list[Found]:
     """The cautions this message mentions, in the order of the rules file."""
-    norm, offsets = normalise_with_offsets(text or "")
+    reading = _Reading(text or "", clauses)
     found = []
     for caution in rules.cautions:
-        match = _first_mention(norm, caution.category, rules)
+        match = _first_mention(reading, caution.category, rules)
         if match is not None and match.end() > match.start():
-            found.append(Found(caution, offsets[match.start()], offsets[match.end() - 1] + 1))
+            start, end = reading.offsets[match.start()], reading.offsets[match.end() - 1] + 1
+            found.append(Found(caution, start, end))
     return found
 
 

@@ -21,9 +21,17 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic import content, names
-from clinic.safety import EmergencyKind, SafetyRules, combined, detect, detect_cautions
+from clinic.safety import (
+    ClauseSplitter,
+    EmergencyKind,
+    SafetyRules,
+    combined,
+    detect,
+    detect_cautions,
+)
 from extensions.markup_stripper import ORIGINAL_TEXT
 from extensions.semantic_safety import OUTPUT_KEY as SEMANTIC_KEY
+from extensions.spacy_nlp import clause_splitter
 from extensions.stateless import StatelessComponent, add_entities, entity
 
 CAUTION_INTENT = names.HEALTH_CAUTION
@@ -47,27 +55,28 @@ def _override(message: Message, intent: str) -> None:
 class SafetyCheck(StatelessComponent):
     """Sets the emergency or caution intent with full confidence."""
 
-    def __init__(self, rules: SafetyRules) -> None:
+    def __init__(self, rules: SafetyRules, clauses: ClauseSplitter | None = None) -> None:
         self._rules = rules
+        self._clauses = clauses
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> SafetyCheck:
         # A broken rules file stops the server at start-up instead of silently
         # disabling the check.
-        return cls(content.safety())
+        return cls(content.safety(), clause_splitter())
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             # Emergencies are also looked for in markup the stripper removed.
             emergency = combined(
-                detect(message.get(ORIGINAL_TEXT) or message.get(TEXT), self._rules),
+                detect(message.get(ORIGINAL_TEXT) or message.get(TEXT), self._rules, self._clauses),
                 semantic_verdict(message),
             )
             if emergency is not None:
                 _override(message, emergency.kind.value)
                 continue
             text = message.get(TEXT) or ""
-            cautions = detect_cautions(text, self._rules)
+            cautions = detect_cautions(text, self._rules, self._clauses)
             if cautions:
                 _override(message, CAUTION_INTENT)
                 found = [

@@ -18,16 +18,19 @@ tokenizer and featurizer by matching that class name (`model_from`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.utils import spacy_utils
+from spacy.tokens import Doc, Token
 
 from extensions.rasa_internals import require
 
 require(spacy_utils.SpacyNLP, "load_model", "extensions/spacy_nlp.py")
 
 NOT_USED = ["parser", "ner"]
+# What the dependency parse needs, in pipeline order.
+PARSE_STEPS = ("tok2vec", "tagger", "parser", "attribute_ruler")
 # The one spaCy model the server loads (redaction, sentence splitting).
 SPACY_MODEL = "en_core_web_md"
 
@@ -55,13 +58,65 @@ class SpacyNLP(spacy_utils.SpacyNLP):
         return model
 
 
-@cache
-def sentence_splitter(model_name: str = SPACY_MODEL) -> Callable[[str], list[str]]:
-    """The sentences of a text from spaCy's dependency parse, on the shared copy of the model.
+def parser(model_name: str = SPACY_MODEL) -> Callable[[str], Doc]:
+    """Tokens, tags and the dependency parse of a text, on the shared copy of the model.
 
-    Only the token-to-vector layer and the parser run (the parser reads the
-    vectors the first leaves on the doc), not the whole pipeline.
+    Only what the parse needs runs (token-to-vector, tagger, parser and the
+    rules that map tags to parts of speech), not lemmas or entities. The last
+    few texts' parses are kept: the semantic layer and the rules read the same
+    message.
     """
+    return _parser(model_name)
+
+
+@cache
+def _parser(model_name: str) -> Callable[[str], Doc]:
     nlp = SpacyNLP.load_model(model_name).model
-    tok2vec, parser = nlp.get_pipe("tok2vec"), nlp.get_pipe("parser")
-    return lambda text: [s.text for s in parser(tok2vec(nlp.make_doc(text))).sents]
+    # `component_names`: the parser is disabled for the pipeline but runs here.
+    steps = [nlp.get_pipe(name) for name in PARSE_STEPS if name in nlp.component_names]
+
+    @lru_cache(maxsize=16)
+    def parse(text: str) -> Doc:
+        doc: Doc = nlp.make_doc(text)
+        for step in steps:
+            doc = step(doc)
+        return doc
+
+    return parse
+
+
+def sentence_splitter(model_name: str = SPACY_MODEL) -> Callable[[str], list[str]]:
+    """The sentences of a text from spaCy's dependency parse."""
+    parse = parser(model_name)
+    return lambda text: [s.text for s in parse(text).sents]
+
+
+# Dependencies that start a clause of their own when they attach a verb:
+# "... years ago and now my face is drooping" (conj), "I think I am having a
+# heart attack" (ccomp). A time clause ("when I was a teenager", advcl) stays
+# with the clause it dates.
+CLAUSE_DEPS = frozenset({"conj", "ccomp", "parataxis", "relcl"})
+_VERBS = frozenset({"VERB", "AUX"})
+
+
+def clauses_of(doc: Doc) -> list[list[tuple[int, int]]]:
+    """The clauses of a parsed text: for each, its tokens' character spans, in order."""
+
+    def clause_head(token: Token) -> int:
+        while token.dep_ != "ROOT" and token.head is not token:
+            if token.dep_ in CLAUSE_DEPS and token.pos_ in _VERBS:
+                break
+            token = token.head
+        return int(token.i)
+
+    clauses: dict[int, list[tuple[int, int]]] = {}
+    for token in doc:
+        if not token.is_space:
+            clauses.setdefault(clause_head(token), []).append((token.idx, token.idx + len(token)))
+    return sorted(clauses.values())
+
+
+def clause_splitter(model_name: str = SPACY_MODEL) -> Callable[[str], list[list[tuple[int, int]]]]:
+    """The clauses of a text from the dependency parse (a clinic.safety.ClauseSplitter)."""
+    parse = parser(model_name)
+    return lambda text: clauses_of(parse(text))

@@ -140,3 +140,53 @@ def test_booking_only_where_safe(names: list[str], booking: bool) -> None:
 
 def test_unknown_caution_gets_the_general_advice() -> None:
     assert caution_reply(["no_such"], RULES)[0] == RULES.caution_default
+
+
+def split_at_and(text: str) -> list[list[tuple[int, int]]]:
+    """A stand-in for the parse: one clause per side of " and ", tokens by spaces."""
+    clauses, start = [], 0
+    for part in [*text.split(" and "), None]:
+        if part is None:
+            break
+        words, offset = [], start
+        for word in part.split():
+            offset = text.index(word, offset)
+            words.append((offset, offset + len(word)))
+            offset += len(word)
+        clauses.append(words)
+        start += len(part) + len(" and ")
+    return clauses
+
+
+def test_the_past_is_judged_in_the_clause_of_the_sign() -> None:
+    text = "I had a stroke years ago and my face is drooping on the left"
+    assert detect(text, RULES) is None  # without a parse the sentence is history
+    found = detect(text, RULES, split_at_and)
+    assert found is not None and found.category == "stroke"
+    assert (
+        detect("my dad had a stroke last year and is relearning to walk", RULES, split_at_and)
+        is None
+    )
+
+
+def test_negation_in_the_clause_reads_the_words_as_typed() -> None:
+    # spaCy splits "don't" into "do" and "n't"; glued back, the cue is one word
+    text = "I don't have chest pain"
+    tokens = [(0, 1), (2, 4), (4, 7), (8, 12), (13, 18), (19, 23)]
+    assert [text[a:b] for a, b in tokens] == ["I", "do", "n't", "have", "chest", "pain"]
+    assert detect(text, RULES, lambda _: [tokens]) is None
+    assert detect("I have chest pain", RULES, lambda _: [[(0, 1), (2, 6), (7, 12), (13, 17)]])
+
+
+@pytest.mark.parametrize(
+    ("text", "caution"),
+    [
+        ("had a stroke five years ago, can I get a massage?", "stroke_history"),
+        ("mini stroke last year, doctor says I'm fine", "stroke_history"),
+        ("type 2 diabetic, is massage ok?", "diabetes_neuropathy"),
+        ("my bones are thin from steroids", "fracture_osteoporosis"),
+    ],
+)
+def test_history_and_chronic_conditions_are_cautions(text: str, caution: str) -> None:
+    assert detect(text, RULES) is None
+    assert caution in [f.caution.category.name for f in detect_cautions(text, RULES)]

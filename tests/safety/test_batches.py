@@ -1,6 +1,6 @@
 """The tuned labelled batches through the trained model: the rules and the semantic layer together.
 
-tests/safety/batch_*.yml were written blind by two helpers and then used to
+tests/safety/batch_*.yml were written blind by three helpers and then used to
 tune the rules and the semantic layer's thresholds, so they are gated here
 at the targets; the untouched batch (bench/data/safety_untouched.yml) is only
 measured, by `make bench`.
