@@ -258,7 +258,9 @@ def safety_section(safety: dict[str, Any]) -> tuple[list[str], list[tuple[str, s
         "",
         "Detector time per message (rules, cautions and the semantic scores on the "
         "sentence vector the NLU already made; for a message of several sentences also "
-        f"the parse and each sentence's vector): p50 {latency['p50_ms']:.2f} ms, "
+        "the parse and each sentence's vector; the parse too when a sign is found in a "
+        "message with a negation cue or a word of the past, for the clauses): "
+        f"p50 {latency['p50_ms']:.2f} ms, "
         f"p99 {latency['p99_ms']:.2f} ms.",
         "",
     ]

@@ -148,10 +148,14 @@ def load_rules(path: Path = DEFAULT_SAFETY_PATH) -> SafetyRules:
 class _Reading:
     """A message as the rules read it: normalised, and split into clauses on demand."""
 
-    def __init__(self, text: str, splitter: ClauseSplitter | None) -> None:
+    def __init__(self, text: str, rules: SafetyRules, splitter: ClauseSplitter | None) -> None:
         self.text = text
         self.norm, self.offsets = normalise_with_offsets(text)
-        self._splitter = splitter
+        # Clauses only change a verdict through a negation cue or a word of the
+        # past; a message with neither is read the same without the parse.
+        words = set(re.findall(r"\w+", self.norm))
+        matters = bool(words & rules.negation_cues) or rules.past.search(self.norm) is not None
+        self._splitter = splitter if matters else None
         self._clauses: list[Clause] | None = None
 
     def clauses_of(self, start: int, end: int) -> list[tuple[str, str]] | None:
@@ -232,7 +236,7 @@ def detect(
     text: str | None, rules: SafetyRules, clauses: ClauseSplitter | None = None
 ) -> Emergency | None:
     """The emergency this message describes, if any; a crisis outranks a medical emergency."""
-    reading = _Reading(text or "", clauses)
+    reading = _Reading(text or "", rules, clauses)
     found = [
         Emergency(c.kind, c.name) for c in rules.categories if _first_mention(reading, c, rules)
     ]
@@ -261,7 +265,7 @@ def detect_cautions(
     text: str | None, rules: SafetyRules, clauses: ClauseSplitter | None = None
 ) -> list[Found]:
     """The cautions this message mentions, in the order of the rules file."""
-    reading = _Reading(text or "", clauses)
+    reading = _Reading(text or "", rules, clauses)
     found = []
     for caution in rules.cautions:
         match = _first_mention(reading, caution.category, rules)

@@ -190,3 +190,12 @@ def test_negation_in_the_clause_reads_the_words_as_typed() -> None:
 def test_history_and_chronic_conditions_are_cautions(text: str, caution: str) -> None:
     assert detect(text, RULES) is None
     assert caution in [f.caution.category.name for f in detect_cautions(text, RULES)]
+
+
+def test_the_parse_is_skipped_when_nothing_in_the_message_could_use_it() -> None:
+    def fails(text: str) -> list[list[tuple[int, int]]]:
+        raise AssertionError("parsed")
+
+    assert detect("crushing chest pain and my left arm is numb", RULES, fails) is not None
+    with pytest.raises(AssertionError, match="parsed"):
+        detect("no fever, but crushing chest pain", RULES, fails)
