@@ -29,7 +29,7 @@ TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) \
 	extensions/safety_check.py extensions/semantic_safety.py extensions/disclaimer_policy.py extensions/stateless.py extensions/spacy_nlp.py \
 	extensions/rasa_internals.py clinic/input_checks.py clinic/safety.py clinic/knowledge.py clinic/sentence_encoder.py clinic/out_of_domain.py \
 	clinic/confirmation.py clinic/safety_semantic.py clinic/booking.py clinic/editorial.py clinic/profile.py \
-	clinic/text.py clinic/mentions.py clinic/content_files.py clinic/names.py
+	clinic/text.py clinic/mentions.py clinic/content_files.py clinic/names.py clinic/content.py clinic/topics.py
 
 .PHONY: help install train run shell chat actions bench profile test test-unit test-conversations lint \
 	gaps delete-old-conversations clean

@@ -58,6 +58,7 @@ class SpacyNLP(spacy_utils.SpacyNLP):
         return model
 
 
+@cache
 def parser(model_name: str = SPACY_MODEL) -> Callable[[str], Doc]:
     """Tokens, tags and the dependency parse of a text, on the shared copy of the model.
 
@@ -66,11 +67,6 @@ def parser(model_name: str = SPACY_MODEL) -> Callable[[str], Doc]:
     few texts' parses are kept: the semantic layer and the rules read the same
     message.
     """
-    return _parser(model_name)
-
-
-@cache
-def _parser(model_name: str) -> Callable[[str], Doc]:
     nlp = SpacyNLP.load_model(model_name).model
     # `component_names`: the parser is disabled for the pipeline but runs here.
     steps = [nlp.get_pipe(name) for name in PARSE_STEPS if name in nlp.component_names]

@@ -20,15 +20,20 @@ FORBIDDEN = {
 }
 
 
-def imported_packages(path: Path) -> set[str]:
+def imported_modules(path: Path) -> set[str]:
+    """Every absolute import of `path`, dotted; `from a import b` gives both a and a.b."""
     tree = ast.parse(path.read_text(), filename=str(path))
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found |= {alias.name.split(".")[0] for alias in node.names}
+            found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module.split(".")[0])
+            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
     return found
+
+
+def imported_packages(path: Path) -> set[str]:
+    return {name.split(".")[0] for name in imported_modules(path)}
 
 
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
@@ -46,14 +51,7 @@ def test_the_check_sees_imports() -> None:
 
 def local_modules(path: Path) -> set[Path]:
     """The project's own modules (clinic., extensions.) that `path` imports."""
-    tree = ast.parse(path.read_text(), filename=str(path))
-    names = {alias.name for n in ast.walk(tree) if isinstance(n, ast.Import) for alias in n.names}
-    names |= {
-        n.module
-        for n in ast.walk(tree)
-        if isinstance(n, ast.ImportFrom) and n.module and not n.level
-    }
-    candidates = {ROOT / (name.replace(".", "/") + ".py") for name in names}
+    candidates = {ROOT / (name.replace(".", "/") + ".py") for name in imported_modules(path)}
     return {c for c in candidates if c.parts[-2] in {"clinic", "extensions"} and c.exists()}
 
 
