@@ -29,7 +29,8 @@ TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) \
 	extensions/safety_check.py extensions/semantic_safety.py extensions/disclaimer_policy.py extensions/stateless.py extensions/spacy_nlp.py \
 	extensions/rasa_internals.py clinic/input_checks.py clinic/safety.py clinic/knowledge.py clinic/sentence_encoder.py clinic/out_of_domain.py \
 	clinic/confirmation.py clinic/safety_semantic.py clinic/booking.py clinic/editorial.py clinic/profile.py \
-	clinic/text.py clinic/mentions.py clinic/content_files.py clinic/names.py clinic/content.py clinic/topics.py
+	clinic/text.py clinic/mentions.py clinic/content_files.py clinic/names.py clinic/content.py clinic/topics.py \
+	extensions/question_splitter.py extensions/language_detector.py extensions/mentioned_topic.py clinic/questions.py clinic/languages.py
 
 .PHONY: help install train run shell chat actions bench profile test test-unit test-conversations lint \
 	gaps delete-old-conversations clean
@@ -101,6 +102,7 @@ bench: train ## Benchmarks vs the previous pipeline, Rasa's default, two baselin
 	$(BIN)/python -m bench.nlu
 	$(BIN)/python -m bench.out_of_domain
 	$(BIN)/python -m bench.safety
+	$(BIN)/python -m bench.conversations
 	$(BIN)/python -m bench.serving
 	$(BIN)/python -m bench.report
 

@@ -14,8 +14,8 @@ from clinic import content, names
 from clinic.answers import Route, condition_detail, condition_reply, route_for
 from clinic.booking import LINK_AS_TEXT_CHANNELS, booking_url
 from clinic.conversation import last_topic, previous_bot_action, reading_under_override
-from clinic.knowledge import setting_for_intent
-from clinic.names import CONDITION, SETTING, TECHNIQUE
+from clinic.knowledge import claim_for_intent, setting_for_intent
+from clinic.names import CLAIM, CONDITION, SETTING, TECHNIQUE
 from clinic.safety import caution_reply
 from clinic.topics import suggest
 
@@ -32,6 +32,8 @@ UNDERLYING_QUESTION_CONFIDENCE = 0.7
 # Practical questions that make sense after a caution; medical ones (e.g. "would
 # deep tissue help?") could contradict it and are left to the physician.
 _NOT_WITH_A_CAUTION = frozenset({names.OUT_OF_SCOPE, names.BOOK, CANNOT_HELP})
+# Replies that are not answers about the clinic's care: no booking offer.
+_NO_BOOKING_OFFER = frozenset({names.OUT_OF_SCOPE, names.ASK_CLINIC_OTHER})
 
 
 def latest_intent(tracker: Tracker) -> str:
@@ -39,16 +41,25 @@ def latest_intent(tracker: Tracker) -> str:
     return str((tracker.latest_message.get("intent") or {}).get("name") or "")
 
 
-def latest_entity(tracker: Tracker, entity: str) -> str | None:
+def latest_entity(
+    tracker: Tracker, entity: str, entities: list[dict[str, Any]] | None = None
+) -> str | None:
     """The first value of `entity` in the latest message that the knowledge base knows.
 
+    `entities` narrows the search to one question of a message that asks two.
     The NLU only ever finds known values; a typed or crafted command such as
     `/ask_my_condition{"condition": "x"}` skips the NLU, and a value nobody knows
     counts as none named (the honest general answer, not silence).
     """
     kb = content.knowledge()
-    known = {CONDITION: kb.conditions, SETTING: kb.settings, TECHNIQUE: kb.techniques}.get(entity)
-    for found in tracker.latest_message.get("entities") or []:
+    known = {
+        CONDITION: kb.conditions,
+        SETTING: kb.settings,
+        TECHNIQUE: kb.techniques,
+        CLAIM: kb.claims,
+    }.get(entity)
+    found_in = tracker.latest_message.get("entities") or [] if entities is None else entities
+    for found in found_in:
         value = str(found.get("value") or "")
         if found.get("entity") == entity and value and (known is None or value in known):
             return value
@@ -56,13 +67,20 @@ def latest_entity(tracker: Tracker, entity: str) -> str | None:
 
 
 def remember_named(tracker: Tracker) -> list[dict[str, Any]]:
-    """Remember the condition and setting this message named, the ones answered for.
+    """Remember the condition, setting and claim this message named, the ones answered for.
 
     Rasa's own slot filling keeps the last of several mentions; the answer
-    uses the first, so the slots are set to match the answer.
+    uses the first, so the slots are set to match the answer. A question about
+    a claim ("does workers' comp pay?") is itself a mention of it.
     """
-    named = {slot: latest_entity(tracker, slot) for slot in (CONDITION, SETTING)}
+    named = {slot: latest_entity(tracker, slot) for slot in (CONDITION, SETTING, CLAIM)}
+    named[CLAIM] = named[CLAIM] or claim_for_intent(content.knowledge(), latest_intent(tracker))
     return [SlotSet(slot, value) for slot, value in named.items() if value is not None]
+
+
+def current_claim(tracker: Tracker) -> str | None:
+    """The claim (work injury, car accident) named now, else the one remembered."""
+    return latest_entity(tracker, CLAIM) or tracker.get_slot(CLAIM)
 
 
 def current_condition(tracker: Tracker) -> str | None:
@@ -100,6 +118,21 @@ def send_with_booking_link(
         )
 
 
+def clinic_answer(
+    tracker: Tracker, intent: str, entities: list[dict[str, Any]] | None = None
+) -> tuple[str, str | None]:
+    """The intent answered and its text from the clinic profile (None if it has none).
+
+    "Is that covered?" after a work injury is answered as workers' comp, not
+    as health insurance.
+    """
+    claim_key = latest_entity(tracker, CLAIM, entities) or tracker.get_slot(CLAIM)
+    claim = content.knowledge().claims.get(claim_key or "")
+    if intent == names.ASK_INSURANCE and claim is not None:
+        intent = claim.intent
+    return intent, content.profile().answer(intent)
+
+
 class ActionAnswerClinicQuestion(Action):
     """Answer a practical question from the clinic profile, with a booking link."""
 
@@ -109,17 +142,15 @@ class ActionAnswerClinicQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        intent = latest_intent(tracker)
-        profile = content.profile()
-        answer = profile.answer(intent)
+        intent, answer = clinic_answer(tracker, latest_intent(tracker))
         if answer is None:
-            dispatcher.utter_message(text=profile.answer(CANNOT_HELP))
-        elif intent == names.OUT_OF_SCOPE:
-            # Off-topic: no clinic facts and no sales pitch, just where to turn.
+            dispatcher.utter_message(text=content.profile().answer(CANNOT_HELP))
+        elif intent in _NO_BOOKING_OFFER:
+            # Off-topic or unanswered: no clinic facts and no sales pitch, just where to turn.
             dispatcher.utter_message(text=answer)
         else:
             send_with_booking_link(dispatcher, tracker, answer)
-        return []
+        return remember_named(tracker)
 
 
 class ActionOfferBooking(Action):
@@ -131,12 +162,17 @@ class ActionOfferBooking(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        send_with_booking_link(
-            dispatcher,
-            tracker,
-            content.profile().answer(names.BOOK) or "",
-            current_condition(tracker),
-        )
+        text = content.profile().answer(names.BOOK) or ""
+        remembered = tracker.get_slot(names.CAUTION) or []
+        if remembered:
+            # "I'm 30 weeks pregnant" earlier, "can I still book?" now: the
+            # caution again, and the link only where booking now is safe.
+            caution, booking_is_safe = caution_reply(list(remembered), content.safety())
+            if not booking_is_safe:
+                dispatcher.utter_message(text=caution)
+                return []
+            text = f"{caution}\n\n{text}"
+        send_with_booking_link(dispatcher, tracker, text, current_condition(tracker))
         return []
 
 
@@ -199,7 +235,10 @@ class ActionAnswerCaution(Action):
             send_with_booking_link(dispatcher, tracker, text, condition)
         else:
             dispatcher.utter_message(text=text)
-        return remember_named(tracker)
+        known = {c.category.name for c in content.safety().cautions}
+        remembered = [*(tracker.get_slot(names.CAUTION) or []), *cautions]
+        kept = [c for c in dict.fromkeys(remembered) if c in known]
+        return [*remember_named(tracker), *([SlotSet(names.CAUTION, kept)] if kept else [])]
 
 
 class ActionDisclaimer(Action):
@@ -236,40 +275,126 @@ class ActionAnswerCondition(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        kb = content.knowledge()
         intent = latest_intent(tracker)
-        route = route_for(kb, intent)
-        if route is None:
+        if route_for(content.knowledge(), intent) is None:
             # A rule sends an intent here that clinic/answers.py does not route.
             logger.warning("No condition answer is routed for intent %r", intent)
             dispatcher.utter_message(text=content.profile().answer(CANNOT_HELP))
             return []
-        condition = current_condition(tracker)
-        technique = latest_entity(tracker, TECHNIQUE)
-        events = remember_named(tracker)
-        text: str | None
-        if route is Route.CONDITION:
-            # The condition named in this message decides; "which conditions
-            # does it help?" names none and gets the general list.
-            condition = latest_entity(tracker, CONDITION)
-            setting = latest_entity(tracker, SETTING) or tracker.get_slot(SETTING)
-            text = condition_reply(kb, condition, setting if condition else None, technique)
-            if condition is None and intent == names.ASK_MY_CONDITION:
-                text = content.profile().render(kb.phrases["unknown_condition"])
-                events.append(SlotSet(CONDITION, None))
-        elif route is Route.SETTING:
-            setting = latest_entity(tracker, SETTING) or setting_for_intent(kb, intent)
-            personal = condition or latest_entity(tracker, SETTING)
-            text = condition_reply(kb, condition, setting, technique) if personal else None
-        elif route is Route.FREQUENCY:
-            text = condition_detail(kb, condition, "frequency")
-        else:
-            text = condition_detail(kb, condition, "expect")
+        text, condition, events = condition_answer(tracker, intent)
         if text is None:
-            general = content.profile().answer(intent)
-            if general is None:
-                dispatcher.utter_message(response=f"utter_{intent}")
-                return events
-            text = general
+            text = content.profile().answer(intent)
+        if text is None:
+            dispatcher.utter_message(response=f"utter_{intent}")
+            return events
         send_with_booking_link(dispatcher, tracker, text, condition)
         return events
+
+
+def condition_answer(
+    tracker: Tracker, intent: str, entities: list[dict[str, Any]] | None = None
+) -> tuple[str | None, str | None, list[dict[str, Any]]]:
+    """The answer for the patient's condition or setting (None: the general answer applies),
+    the condition it is for, and the slot events that remember what was named."""
+    kb = content.knowledge()
+    route = route_for(kb, intent)
+    named = latest_entity(tracker, CONDITION, entities)
+    condition = named or tracker.get_slot(CONDITION)
+    technique = latest_entity(tracker, TECHNIQUE, entities)
+    events = remember_named(tracker)
+    text: str | None
+    if route is Route.CONDITION:
+        # The condition named in this message decides; "which conditions
+        # does it help?" names none and gets the general list.
+        setting = latest_entity(tracker, SETTING, entities) or tracker.get_slot(SETTING)
+        text = condition_reply(kb, named, setting if named else None, technique)
+        condition = named
+        if named is None and intent == names.ASK_MY_CONDITION:
+            text = content.profile().render(kb.phrases["unknown_condition"])
+            events.append(SlotSet(CONDITION, None))
+    elif route is Route.SETTING:
+        setting = latest_entity(tracker, SETTING, entities) or setting_for_intent(kb, intent)
+        personal = condition or latest_entity(tracker, SETTING, entities)
+        text = condition_reply(kb, condition, setting, technique) if personal else None
+    elif route is not None:
+        text = condition_detail(kb, condition, route)
+    else:
+        text = None
+    return text, condition, events
+
+
+def response_text(domain: DomainDict, intent: str) -> str | None:
+    """The text of the domain's static answer to `intent` (utter_<intent>), if any."""
+    variants = (domain.get("responses") or {}).get(f"utter_{intent}") or []
+    text = next((v.get("text") for v in variants if v.get("text")), None)
+    return " ".join(str(text).split()) if text else None
+
+
+class ActionAnswerQuestions(Action):
+    """Two questions in one message: both answers in the order asked, then one booking offer.
+
+    The NLU (extensions/question_splitter.py) lists each question's intent and
+    span; a question's own entities come first, then the rest of the message's
+    ("I have fibromyalgia, can it help and how often should I come?").
+    """
+
+    def name(self) -> str:
+        return names.ACTION_ANSWER_QUESTIONS
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        kb = content.knowledge()
+        entities = tracker.latest_message.get("entities") or []
+        texts: list[str] = []
+        condition: str | None = None
+        events: list[dict[str, Any]] = []
+        offers_booking = False
+        for question in tracker.latest_message.get("questions") or []:
+            intent = str(question.get("intent") or "")
+            start, end = int(question.get("start") or 0), int(question.get("end") or 0)
+            own = [e for e in entities if start <= int(e.get("start") or 0) < end]
+            ordered = own + [e for e in entities if e not in own]
+            text: str | None
+            if route_for(kb, intent) is not None:
+                text, named, answered = condition_answer(tracker, intent, ordered)
+                condition, events = condition or named, events + answered
+                text = text or content.profile().answer(intent) or response_text(domain, intent)
+            else:
+                intent, text = clinic_answer(tracker, intent, ordered)
+                text = text or response_text(domain, intent)
+            if text and text not in texts:
+                texts.append(text)
+                offers_booking = offers_booking or intent not in _NO_BOOKING_OFFER
+        if not texts:
+            dispatcher.utter_message(text=content.profile().answer(CANNOT_HELP))
+            return []
+        reply = "\n\n".join(texts)
+        if offers_booking:
+            send_with_booking_link(dispatcher, tracker, reply, condition)
+        else:
+            dispatcher.utter_message(text=reply)
+        # the same slot twice: the last event wins, so keep the first answer's
+        kept: dict[str, dict[str, Any]] = {}
+        for event in [*remember_named(tracker), *events]:
+            kept.setdefault(str(event.get("name")), event)
+        return list(kept.values())
+
+
+class ActionAnswerInLanguage(Action):
+    """A message in another language: in that language, say the assistant answers in
+    English and give the phone number (content/languages.yml)."""
+
+    def name(self) -> str:
+        return names.ACTION_ANSWER_IN_LANGUAGE
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        code = latest_entity(tracker, names.LANGUAGE) or ""
+        reply = content.languages().replies.get(code)
+        profile = content.profile()
+        dispatcher.utter_message(
+            text=profile.render(reply) if reply else profile.answer(CANNOT_HELP)
+        )
+        return []

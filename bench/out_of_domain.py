@@ -34,7 +34,7 @@ BLIND = ROOT / "tests" / "nlu" / "off_topic_blind.txt"
 DEV_IN = ROOT / "bench" / "data" / "gate_dev_in_domain.txt"
 DEV_OUT = ROOT / "bench" / "data" / "gate_dev_off_topic.txt"
 THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55]
-MARGINS = [-0.1, -0.05, 0.0, 0.05]
+MARGINS = [-0.1, -0.075, -0.05, 0.0, 0.05]
 # Set after the gate (input guard, safety rules): the gate cannot change them.
 AFTER_GATE = SAFETY_INTENTS | {"message_empty", "message_too_long"}
 NOT_ANSWERED = {OUT_OF_SCOPE, "nlu_fallback"}

@@ -38,7 +38,7 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {memory_kb / 1024**2:.0f} GiB, {platform.platform()}"
 
 
-RESULTS = ("nlu.json", "out_of_domain.json", "safety.json", "serving.json")
+RESULTS = ("nlu.json", "out_of_domain.json", "safety.json", "conversations.json", "serving.json")
 
 
 def finished(path: Path) -> str:
@@ -236,7 +236,10 @@ def out_of_domain_section(ood: dict[str, Any]) -> tuple[list[str], list[tuple[st
 
 def safety_section(safety: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, str]]]:
     untouched, latency = safety["untouched"], safety["latency"]
-    rows = [("untouched (never tuned on)", untouched), *safety["tuned"].items()]
+    rows = [("untouched (never tuned on)", untouched)]
+    if "untouched_spanish" in safety:
+        rows.append(("untouched Spanish (never tuned on)", safety["untouched_spanish"]))
+    rows += list(safety["tuned"].items())
     lines = [
         "## Safety",
         "",
@@ -285,6 +288,37 @@ def safety_section(safety: dict[str, Any]) -> tuple[list[str], list[tuple[str, s
             f"p99 {latency['p99_ms']:.2f} ms",
             check(latency["p99_ms"] <= 10),
         ),
+    ]
+    return lines, targets
+
+
+def conversations_section(
+    conversations: dict[str, Any],
+) -> tuple[list[str], list[tuple[str, str, str]]]:
+    kinds = conversations["by_kind"]
+    lines = [
+        "## Conversations",
+        "",
+        f"The whole bot (NLU, rules, action server) on {conversations['file']}: "
+        f"{conversations['conversations']} conversations written blind (follow-ups that must "
+        "keep the topic, two questions in one message, the practical topics, other "
+        "languages), never trained or tuned on (bench/conversations.py). A turn passes when "
+        "the reply holds every expected answer in order.",
+        "",
+        f"Conversations passed: {pct(conversations['passed'])}; turns passed: "
+        f"{pct(conversations['turns_passed'])} of {conversations['turns']}.",
+        "",
+        "| kind | conversations | passed |",
+        "|---|---|---|",
+        *[f"| {kind} | {r['cases']} | {pct(r['passed'])} |" for kind, r in kinds.items()],
+        "",
+    ]
+    targets = [
+        (
+            "blind conversation file >= 95%",
+            pct(conversations["passed"]),
+            check(conversations["passed"] >= 0.95),
+        )
     ]
     return lines, targets
 
@@ -411,9 +445,11 @@ def main() -> None:
     serving = json.loads((OUT / "serving.json").read_text())
     ood = json.loads((OUT / "out_of_domain.json").read_text())
     safety = json.loads((OUT / "safety.json").read_text())
+    conversations = json.loads((OUT / "conversations.json").read_text())
     nlu_lines, nlu_targets = nlu_section(nlu)
     ood_lines, ood_targets = out_of_domain_section(ood)
     safety_lines, safety_targets = safety_section(safety)
+    conversation_lines, conversation_targets = conversations_section(conversations)
     serving_lines, serving_targets = serving_section(serving)
     latency_png(serving, ROOT / "BENCHMARKS-latency.png")
     lines = [
@@ -431,12 +467,17 @@ def main() -> None:
         "|---|---|---|",
         *[
             f"| {t} | {m} | {ok} |"
-            for t, m, ok in nlu_targets + ood_targets + safety_targets + serving_targets
+            for t, m, ok in nlu_targets
+            + ood_targets
+            + safety_targets
+            + conversation_targets
+            + serving_targets
         ],
         "",
         *nlu_lines,
         *ood_lines,
         *safety_lines,
+        *conversation_lines,
         *serving_lines,
     ]
     if NOTES.exists():

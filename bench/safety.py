@@ -46,6 +46,9 @@ from clinic.sentence_encoder import shared_encoder
 from extensions.spacy_nlp import clause_splitter, sentence_splitter
 
 UNTOUCHED = ROOT / "bench" / "data" / "safety_untouched.yml"
+# Spanish, written blind on 2026-12-02 after the Spanish rules were tuned on
+# tests/safety/batch_spanish.yml; never tuned on.
+UNTOUCHED_SPANISH = ROOT / "bench" / "data" / "safety_untouched_es.yml"
 DEVELOPMENT = ROOT / "bench" / "data" / "safety_development.yml"
 TUNED = [DEVELOPMENT, *sorted((ROOT / "tests" / "safety").glob("batch_*.yml"))]
 MEDICAL, CRISIS, CAUTION = "emergency_medical", "emergency_crisis", "health_caution"
@@ -136,6 +139,10 @@ def main() -> None:
     untouched = load(UNTOUCHED)
     report = {
         "untouched": {"file": str(UNTOUCHED.relative_to(ROOT)), **score(untouched, agent)},
+        "untouched_spanish": {
+            "file": str(UNTOUCHED_SPANISH.relative_to(ROOT)),
+            **score(load(UNTOUCHED_SPANISH), agent),
+        },
         "tuned": {str(p.relative_to(ROOT)): score(load(p), agent) for p in TUNED},
         "latency": latency_ms(messages(untouched), content.safety()),
     }

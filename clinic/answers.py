@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from clinic.knowledge import KnowledgeBase, setting_for_intent
+from clinic.knowledge import Entry, KnowledgeBase, setting_for_intent
 
 
 class Route(Enum):
@@ -28,6 +28,8 @@ class Route(Enum):
     FREQUENCY = "frequency"
     # what a session is like, for the patient's condition
     EXPECT = "expect"
+    # which techniques, for the patient's condition
+    TECHNIQUES = "techniques"
 
 
 ROUTES = {
@@ -36,6 +38,7 @@ ROUTES = {
     "ask_pain_relief": Route.CONDITION,
     "ask_how_often": Route.FREQUENCY,
     "ask_what_to_expect": Route.EXPECT,
+    "ask_techniques": Route.TECHNIQUES,
 }
 
 
@@ -54,6 +57,13 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def techniques_sentence(kb: KnowledgeBase, entry: Entry) -> str:
+    """ "Therapists often use A, B and C for <condition>." """
+    labels = [kb.techniques[t].label for t in entry.techniques]
+    listed = ", ".join(labels[:-1]) + f" and {labels[-1]}" if len(labels) > 1 else labels[0]
+    return kb.phrases["techniques"].format(techniques=listed, label=entry.label)
+
+
 def condition_reply(
     kb: KnowledgeBase,
     condition: str | None,
@@ -68,8 +78,6 @@ def condition_reply(
     place = kb.settings.get(setting or "")
     if entry is None:
         return place.answer if place is not None else None
-    labels = [kb.techniques[t].label for t in entry.techniques]
-    listed = ", ".join(labels[:-1]) + f" and {labels[-1]}" if len(labels) > 1 else labels[0]
     method = kb.techniques.get(technique or "")
     fit = ""
     if method is not None:
@@ -77,16 +85,16 @@ def condition_reply(
         fit = _capitalised(kb.phrases[phrase].format(technique=method.label, label=entry.label))
     if place is not None:  # the pair: keep it short, the setting says the rest
         return _join(entry.answer, fit, place.answer)
-    return _join(
-        entry.answer, fit or kb.phrases["techniques"].format(techniques=listed, label=entry.label)
-    )
+    return _join(entry.answer, fit or techniques_sentence(kb, entry))
 
 
-def condition_detail(kb: KnowledgeBase, condition: str | None, topic: str) -> str | None:
-    """How often (`frequency`) or what a session is like (`expect`) for a condition."""
+def condition_detail(kb: KnowledgeBase, condition: str | None, route: Route) -> str | None:
+    """How often, what a session is like, or which techniques, for a condition."""
     entry = kb.conditions.get(condition or "")
     if entry is None:
         return None
-    if topic == "frequency":
+    if route is Route.FREQUENCY:
         return entry.frequency
+    if route is Route.TECHNIQUES:
+        return _join(techniques_sentence(kb, entry), entry.expect)
     return _join(entry.expect, entry.safety)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from clinic.content_files import CONTENT_DIR
 from clinic.knowledge import KnowledgeBase, load_knowledge
+from clinic.languages import LanguageReplies, load_languages
 from clinic.profile import ClinicProfile, load_profile
 from clinic.safety import SafetyRules, load_rules
 from clinic.topics import load_topics
@@ -25,6 +26,7 @@ CONTENT_FILES = {
     "topics": ("CLINIC_TOPICS", "topics.yml"),
     "safety": ("CLINIC_SAFETY", "safety.yml"),
     "knowledge": ("CLINIC_KNOWLEDGE", "conditions.yml"),
+    "languages": ("CLINIC_LANGUAGES", "languages.yml"),
 }
 
 
@@ -58,9 +60,16 @@ def knowledge() -> KnowledgeBase:
     return load_knowledge(content_path("knowledge"))
 
 
+@lru_cache(maxsize=1)
+def languages() -> LanguageReplies:
+    """Replies for messages in another language (CLINIC_LANGUAGES)."""
+    return load_languages(content_path("languages"))
+
+
 def load_all() -> None:
     """Read every content file now, so a broken one stops the server at start-up."""
     profile()
     topics()
     safety()
     knowledge()
+    languages()

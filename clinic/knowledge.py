@@ -8,6 +8,7 @@ clinic.mentions, composing replies from it in clinic.answers.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +18,13 @@ from clinic.content_files import CONTENT_DIR, ContentError, read_mapping
 from clinic.editorial import banned_claims
 
 DEFAULT_KNOWLEDGE_PATH = CONTENT_DIR / "conditions.yml"
-CONDITION, SETTING, TECHNIQUE = "condition", "setting", "technique"
+CONDITION, SETTING, TECHNIQUE, CLAIM = "condition", "setting", "technique", "claim"
 CONDITION_FIELDS = (
     *("label", "synonyms", "answer", "techniques", "frequency", "expect"),
     *("service", "sources", "last_reviewed"),
 )
 SETTING_FIELDS = ("intent", "label", "synonyms", "answer", "sources", "last_reviewed")
+CLAIM_FIELDS = ("intent", "label", "synonyms")
 PHRASES = ("techniques", "technique_fits", "technique_other", "unknown_condition")
 
 
@@ -45,6 +47,8 @@ class Entry:
     sources: tuple[str, ...] = ()
     last_reviewed: dt.date | None = None
     intent: str = ""
+    # regular expressions over the normalised text, beside the plain synonyms
+    patterns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,11 +58,14 @@ class KnowledgeBase:
     techniques: Mapping[str, Entry]
     sources: Mapping[str, str]
     phrases: Mapping[str, str]
+    # what kind of claim may pay (a work injury, a car accident)
+    claims: Mapping[str, Entry]
 
     def entries(self) -> Iterable[Entry]:
         yield from self.conditions.values()
         yield from self.settings.values()
         yield from self.techniques.values()
+        yield from self.claims.values()
 
 
 def _text(value: Any) -> str:
@@ -74,6 +81,14 @@ def _entry(kind: str, key: str, raw: Any, required: tuple[str, ...]) -> Entry:
     synonyms = raw["synonyms"]
     if not isinstance(synonyms, list) or not all(isinstance(s, str) and s for s in synonyms):
         raise KnowledgeError(f"{kind} {key}: synonyms must be a list of words")
+    patterns = raw.get("patterns") or []
+    if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
+        raise KnowledgeError(f"{kind} {key}: patterns must be a list of regular expressions")
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise KnowledgeError(f"{kind} {key}: broken pattern {pattern!r}: {error}") from error
     reviewed = raw.get("last_reviewed")
     if reviewed is not None and not isinstance(reviewed, dt.date):
         raise KnowledgeError(f"{kind} {key}: last_reviewed must be a date (YYYY-MM-DD)")
@@ -91,6 +106,7 @@ def _entry(kind: str, key: str, raw: Any, required: tuple[str, ...]) -> Entry:
         sources=tuple(raw.get("sources") or ()),
         last_reviewed=reviewed,
         intent=_text(raw.get("intent")),
+        patterns=tuple(patterns),
     )
 
 
@@ -123,6 +139,7 @@ def parse_knowledge(raw: Mapping[str, Any]) -> KnowledgeBase:
         techniques=_section(raw, "techniques", TECHNIQUE, ("label", "synonyms")),
         sources={str(k): _text(v) for k, v in sources.items()},
         phrases=_phrases(raw.get("phrases")),
+        claims=_section(raw, "claims", CLAIM, CLAIM_FIELDS),
     )
     for entry in kb.entries():
         unknown = set(entry.techniques) - set(kb.techniques)
@@ -146,3 +163,8 @@ def load_knowledge(path: Path = DEFAULT_KNOWLEDGE_PATH) -> KnowledgeBase:
 def setting_for_intent(kb: KnowledgeBase, intent: str | None) -> str | None:
     """The setting an intent such as ask_rehab is about."""
     return next((key for key, entry in kb.settings.items() if entry.intent == intent), None)
+
+
+def claim_for_intent(kb: KnowledgeBase, intent: str | None) -> str | None:
+    """The claim an intent such as ask_workers_comp is about."""
+    return next((key for key, entry in kb.claims.items() if entry.intent == intent), None)

@@ -1,4 +1,4 @@
-"""Which conditions, care settings and techniques a message mentions.
+"""Which conditions, care settings, techniques and claims a message mentions.
 
 `find_mentions` maps what a patient typed ("fibro", "sprained my ankle", "my
 PT") to knowledge-base keys; the Rasa server's entity extractor uses it.
@@ -35,6 +35,9 @@ class Matcher:
 
     patterns: tuple[tuple[re.Pattern[str], str, str], ...]
     typo_words: Mapping[str, tuple[str, str]]
+    # written patterns span a whole phrase ("hurt my back lifting at work"), so
+    # they do not take words from the synonyms inside them
+    written: tuple[tuple[re.Pattern[str], str, str], ...] = ()
 
 
 def _synonym_pattern(synonym: str) -> re.Pattern[str]:
@@ -51,11 +54,15 @@ def matcher(kb: KnowledgeBase) -> Matcher:
     ]
     triples.sort(key=lambda t: -len(t[0]))
     typo_words = {s: (kind, key) for s, kind, key in triples if " " not in s and len(s) >= 6}
-    return Matcher(tuple((_synonym_pattern(s), k, v) for s, k, v in triples), typo_words)
+    written = tuple(
+        (re.compile(p), entry.kind, entry.key) for entry in kb.entries() for p in entry.patterns
+    )
+    synonyms = tuple((_synonym_pattern(s), k, v) for s, k, v in triples)
+    return Matcher(synonyms, typo_words, written)
 
 
 def find_mentions(text: str, compiled: Matcher) -> list[Mention]:
-    """Conditions, settings and techniques mentioned in `text`, in reading order.
+    """Conditions, settings, techniques and claims mentioned in `text`, in reading order.
 
     Longer synonyms win over shorter overlapping ones; a word within a small
     edit distance of a long single-word synonym counts as a typo of it.
@@ -64,14 +71,14 @@ def find_mentions(text: str, compiled: Matcher) -> list[Mention]:
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, int, str, str]] = []
 
-    def claim(start: int, end: int, kind: str, key: str) -> None:
+    def take(start: int, end: int, kind: str, key: str) -> None:
         if end > start and all(end <= s or start >= e for s, e in taken):
             taken.append((start, end))
             found.append((start, end, kind, key))
 
     for pattern, kind, key in compiled.patterns:
         for match in pattern.finditer(norm):
-            claim(match.start(), match.end(), kind, key)
+            take(match.start(), match.end(), kind, key)
     for word in _WORD.finditer(norm):
         if len(word.group(0)) < 6:
             continue
@@ -79,7 +86,13 @@ def find_mentions(text: str, compiled: Matcher) -> list[Mention]:
             word.group(0), compiled.typo_words, n=1, cutoff=TYPO_SIMILARITY
         )
         if close:
-            claim(word.start(), word.end(), *compiled.typo_words[close[0]])
+            take(word.start(), word.end(), *compiled.typo_words[close[0]])
+    named = {(kind, key) for _, _, kind, key in found}
+    for pattern, kind, key in compiled.written:
+        phrase = pattern.search(norm)
+        if phrase and (kind, key) not in named:
+            named.add((kind, key))
+            found.append((phrase.start(), phrase.end(), kind, key))
     return [
         Mention(kind, key, offsets[start], offsets[end - 1] + 1)
         for start, end, kind, key in sorted(found)

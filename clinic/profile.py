@@ -34,9 +34,19 @@ REQUIRED_PHRASES = (
     "disclaimer",
     "rate_limited",
     "numbered_reply_hint",
+    "policy_unknown",
 )
 # Fields computed from others; templates may use them like stored fields.
 DERIVED_FIELDS = ("rates_sentence",)
+# Policies the clinic may leave empty (or leave out): the assistant then says
+# to call for them (phrases.policy_unknown) instead of guessing.
+POLICY_FIELDS = (
+    "tipping_policy",
+    "cancellation_policy",
+    "late_arrival_policy",
+    "minors_policy",
+    "gift_cards",
+)
 
 
 class ProfileError(ContentError):
@@ -60,6 +70,8 @@ class ClinicProfile:
         values = dict(self.fields)
         rates_key = "rates_known" if values.get("self_pay_rates") else "rates_unknown"
         values["rates_sentence"] = self.phrases[rates_key].format_map(values)
+        unknown_policy = self.phrases["policy_unknown"].format_map(values)
+        values.update({f: unknown_policy for f in POLICY_FIELDS if not values.get(f, "").strip()})
         return values
 
     def answer(self, key: str) -> str | None:
@@ -96,7 +108,7 @@ def parse_profile(raw: Any) -> ClinicProfile:
     except ValueError as error:
         raise ProfileError(str(error)) from error
 
-    known = set(fields) | set(DERIVED_FIELDS)
+    known = set(fields) | set(DERIVED_FIELDS) | set(POLICY_FIELDS)
     for where, template in [*answers.items(), *phrases.items()]:
         unknown = _placeholders(template) - known
         if unknown:

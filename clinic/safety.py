@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from clinic.content_files import CONTENT_DIR, ContentError, read_mapping
+from clinic.languages import foreign_language
 from clinic.names import EMERGENCY_CRISIS, EMERGENCY_MEDICAL
 from clinic.text import normalise, normalise_with_offsets
 
@@ -155,7 +156,9 @@ class _Reading:
         # past; a message with neither is read the same without the parse.
         words = set(re.findall(r"\w+", self.norm))
         matters = bool(words & rules.negation_cues) or rules.past.search(self.norm) is not None
-        self._splitter = splitter if matters else None
+        # The parse is English: text in another language is read by sentence.
+        english = matters and foreign_language(text) is None
+        self._splitter = splitter if english else None
         self._clauses: list[Clause] | None = None
 
     def clauses_of(self, start: int, end: int) -> list[tuple[str, str]] | None:

@@ -13,8 +13,10 @@ from clinic.content_files import CONTENT_DIR, ContentError
 
 DEFAULT_TOPICS_PATH = CONTENT_DIR / "topics.yml"
 # Intents that are never worth suggesting back to a patient.
+# "Other clinic questions" only leads to the team's phone number.
 NOT_SUGGESTED = frozenset(
-    {names.NLU_FALLBACK, names.OUT_OF_SCOPE, names.GREET, names.GOODBYE, names.THANKS}
+    {names.NLU_FALLBACK, names.OUT_OF_SCOPE, names.ASK_CLINIC_OTHER}
+    | {names.GREET, names.GOODBYE, names.THANKS}
 )
 
 

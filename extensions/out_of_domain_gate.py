@@ -14,27 +14,24 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.names import OUT_OF_SCOPE
-from clinic.out_of_domain import DomainExamples, Vectors, gated_intent
+from clinic.out_of_domain import DomainExamples, gated_intent
 from extensions.model_vectors import load_vectors, save_vectors
-from extensions.sentence_features import ALIAS, SentenceEncoderFeaturizer
+from extensions.sentence_features import (
+    SentenceEncoderFeaturizer,
+    labelled_vectors,
+    sentence_vector,
+)
 
 OUTPUT_KEY = "out_of_domain"
-
-
-def sentence_vector(message: Message) -> Vectors | None:
-    """The encoder's vector of this message, if the featurizer gave it one."""
-    _, sentence = message.get_dense_features(TEXT, featurizers=[ALIAS])
-    return None if sentence is None else np.asarray(sentence.features[0], dtype=np.float32)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -73,15 +70,8 @@ class OutOfDomainGate(GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        labelled = [
-            (vector, str(m.get(INTENT)))
-            for m in training_data.intent_examples
-            if (vector := sentence_vector(m)) is not None
-        ]
-        if not labelled:
-            raise ValueError("OutOfDomainGate needs the sentence_encoder featurizer before it")
-        vectors = np.stack([v for v, _ in labelled])
-        self._examples = DomainExamples.from_labelled(vectors, [i for _, i in labelled])
+        vectors, intents = labelled_vectors(training_data, type(self).__name__)
+        self._examples = DomainExamples.from_labelled(vectors, intents)
         save_vectors(
             self._storage,
             self._resource,

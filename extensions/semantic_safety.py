@@ -33,8 +33,7 @@ from clinic.safety_semantic import (
 )
 from clinic.sentence_encoder import Vectors, shared_encoder
 from extensions.model_vectors import load_vectors, save_vectors
-from extensions.out_of_domain_gate import sentence_vector
-from extensions.sentence_features import SentenceEncoderFeaturizer
+from extensions.sentence_features import SentenceEncoderFeaturizer, sentence_vector
 from extensions.spacy_nlp import sentence_splitter
 
 Splitter = Callable[[str], list[str]]

@@ -12,17 +12,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import FEATURIZER_CLASS_ALIAS
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from clinic.sentence_encoder import SentenceEncoder, shared_encoder
+from clinic.sentence_encoder import SentenceEncoder, Vectors, shared_encoder
 
 ALIAS = "sentence_encoder"
 
@@ -63,3 +64,21 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         for message, vector in zip(with_text, vectors, strict=True):
             self.add_features_to_message(None, vector[None, :], TEXT, message)
         return messages
+
+
+def sentence_vector(message: Message) -> Vectors | None:
+    """The encoder's vector of this message, if the featurizer gave it one."""
+    _, sentence = message.get_dense_features(TEXT, featurizers=[ALIAS])
+    return None if sentence is None else np.asarray(sentence.features[0], dtype=np.float32)
+
+
+def labelled_vectors(training_data: TrainingData, component: str) -> tuple[Vectors, list[str]]:
+    """The encoder's vectors of the intent examples and their intents, for training."""
+    labelled = [
+        (vector, str(m.get(INTENT)))
+        for m in training_data.intent_examples
+        if (vector := sentence_vector(m)) is not None
+    ]
+    if not labelled:
+        raise ValueError(f"{component} needs the sentence_encoder featurizer before it")
+    return np.stack([v for v, _ in labelled]), [i for _, i in labelled]

@@ -16,6 +16,8 @@ SET_BY_RULES = {
     "emergency_medical",
     "emergency_crisis",
     "health_caution",
+    "several_questions",
+    "other_language",
 }
 
 

@@ -17,6 +17,8 @@ from actions.actions import (
     ActionAnswerCaution,
     ActionAnswerClinicQuestion,
     ActionAnswerCondition,
+    ActionAnswerInLanguage,
+    ActionAnswerQuestions,
     ActionDisclaimer,
     ActionHandleFallback,
     ActionOfferBooking,
@@ -55,11 +57,17 @@ def booking_query(message: dict) -> dict[str, list[str]]:
         "ask_location_hours",
         "ask_where_available",
         "contact_human",
+        "ask_soreness_aftercare",
+        "ask_tipping",
+        "ask_cancellation",
+        "ask_medicare_medicaid",
+        "ask_gift_cards",
     ],
 )
 def test_clinic_question_answers_from_profile_with_booking_link(intent: str, domain: dict) -> None:
     events, messages = run(ActionAnswerClinicQuestion(), make_tracker(user_event(intent)), domain)
-    assert events == []
+    claim = {"ask_car_accident": "car_accident", "ask_workers_comp": "work_injury"}.get(intent)
+    assert events == ([SlotSet("claim", claim)] if claim else [])
     (message,) = messages
     assert message["text"] == PROFILE.answer(intent)
     assert booking_query(message)["utm_campaign"] == [intent]
@@ -75,6 +83,37 @@ def test_out_of_scope_is_a_plain_no_without_clinic_facts_or_booking(domain: dict
         value = str(PROFILE.fields.get(fact) or "")
         assert not value or value not in message["text"], fact
     assert not message.get("buttons")
+
+
+def test_clinic_question_nobody_answered_gets_the_team_without_a_sales_pitch(
+    domain: dict,
+) -> None:
+    _, (message,) = run(
+        ActionAnswerClinicQuestion(), make_tracker(user_event("ask_clinic_other")), domain
+    )
+    assert message["text"] == PROFILE.answer("ask_clinic_other")
+    assert PROFILE.fields["phone"] in message["text"] and not message.get("buttons")
+
+
+@pytest.mark.parametrize(
+    ("claim", "answer"), [("work_injury", "ask_workers_comp"), ("car_accident", "ask_car_accident")]
+)
+def test_is_that_covered_answers_for_the_claim_named_or_remembered(
+    claim: str, answer: str, domain: dict
+) -> None:
+    remembered = with_slots(
+        make_tracker(user_event("ask_insurance", "is that covered?")), claim=claim
+    )
+    _, (message,) = run(ActionAnswerClinicQuestion(), remembered, domain)
+    assert message["text"] == PROFILE.answer(answer)
+    named = make_tracker(condition_event("ask_insurance", "does insurance pay", claim=claim))
+    events, (message,) = run(ActionAnswerClinicQuestion(), named, domain)
+    assert message["text"] == PROFILE.answer(answer)
+    assert events == [SlotSet("claim", claim)]
+    _, (general,) = run(
+        ActionAnswerClinicQuestion(), make_tracker(user_event("ask_insurance")), domain
+    )
+    assert general["text"] == PROFILE.answer("ask_insurance")
 
 
 def test_clinic_question_without_answer_falls_back_to_contact(domain: dict) -> None:
@@ -174,9 +213,28 @@ def test_caution_answer_with_booking_where_safe(domain: dict) -> None:
     events, (message,) = run(
         ActionAnswerCaution(), make_tracker(caution_event("pregnancy")), domain
     )
-    assert events == []
+    assert events == [SlotSet("caution", ["pregnancy"])]
     assert "obstetrician" in message["text"] and "health history" in message["text"]
     assert booking_query(message)["utm_medium"] == ["socketio"]
+
+
+def test_cautions_are_remembered_together_and_unknown_ones_dropped(domain: dict) -> None:
+    tracker = with_slots(make_tracker(caution_event("cancer", "no_such_caution")))
+    tracker.slots["caution"] = ["pregnancy"]
+    events, _ = run(ActionAnswerCaution(), tracker, domain)
+    assert events == [SlotSet("caution", ["pregnancy", "cancer"])]
+
+
+@pytest.mark.parametrize(("caution", "link"), [("pregnancy", True), ("fever_infection", False)])
+def test_asking_to_book_after_a_caution_brings_the_caution_back(
+    caution: str, link: bool, domain: dict
+) -> None:
+    tracker = make_tracker(user_event("book", "can I still book?"))
+    tracker.slots["caution"] = [caution]
+    _, (message,) = run(ActionOfferBooking(), tracker, domain)
+    answer = next(c.answer for c in content.safety().cautions if c.category.name == caution)
+    assert message["text"].startswith(answer)
+    assert bool(message.get("buttons")) is link
 
 
 @pytest.mark.parametrize("names", [("fever_infection",), ("pregnancy", "blood_clot")])
@@ -268,9 +326,16 @@ def test_crafted_command_with_a_condition_nobody_knows_gets_the_honest_general_a
 
 
 @pytest.mark.parametrize(
-    ("intent", "field"), [("ask_how_often", "frequency"), ("ask_what_to_expect", "expect")]
+    ("intent", "field"),
+    [("ask_how_often", "frequency"), ("ask_what_to_expect", "expect"), ("ask_techniques", "")],
 )
 def test_follow_up_uses_the_remembered_condition(intent: str, field: str, domain: dict) -> None:
+    if not field:  # techniques: the condition's own, then what a session is like
+        tracker = with_slots(make_tracker(user_event(intent)), condition="tension_headache")
+        _, (message,) = run(ActionAnswerCondition(), tracker, domain)
+        assert "tension headaches" in message["text"].lower()
+        assert message["text"].endswith(KB.conditions["tension_headache"].expect)
+        return
     tracker = with_slots(make_tracker(user_event(intent)), condition="tension_headache")
     _, (message,) = run(ActionAnswerCondition(), tracker, domain)
     assert message["text"].startswith(getattr(KB.conditions["tension_headache"], field))
@@ -361,3 +426,70 @@ def test_an_intent_without_a_condition_route_is_not_given_another_answer(
     assert message["text"] == PROFILE.answer("cannot_help")
     assert events == []
     assert "ask_athletes" in caplog.text
+
+
+def questions_event(text: str, *asked: tuple[str, str], entities: list | None = None) -> dict:
+    """A several_questions message; each (intent, piece) is a piece of `text`."""
+    event = user_event("several_questions", text)
+    event["parse_data"]["questions"] = [
+        {"intent": intent, "start": text.index(piece), "end": text.index(piece) + len(piece)}
+        for intent, piece in asked
+    ]
+    event["parse_data"]["entities"] = entities or []
+    return event
+
+
+def test_two_questions_get_both_answers_in_order_and_one_booking_link(domain: dict) -> None:
+    text = "how much is it? and do you take my insurance?"
+    tracker = make_tracker(
+        questions_event(text, ("ask_cost", "how much is it?"), ("ask_insurance", "do you take"))
+    )
+    _, (message,) = run(ActionAnswerQuestions(), tracker, domain)
+    assert message["text"] == f"{PROFILE.answer('ask_cost')}\n\n{PROFILE.answer('ask_insurance')}"
+    assert len(message["buttons"]) == 1 and booking_query(message)
+
+
+def test_a_condition_named_in_one_question_serves_the_other(domain: dict) -> None:
+    text = "I have fibromyalgia, can it help and how often should I come?"
+    fibro = {"entity": "condition", "value": "fibromyalgia", "start": 7, "end": 19}
+    tracker = make_tracker(
+        questions_event(
+            text,
+            ("ask_my_condition", "I have fibromyalgia, can it help"),
+            ("ask_how_often", "how often should I come?"),
+            entities=[fibro],
+        )
+    )
+    events, (message,) = run(ActionAnswerQuestions(), tracker, domain)
+    entry = KB.conditions["fibromyalgia"]
+    assert message["text"].startswith(entry.answer)
+    assert message["text"].endswith(entry.frequency)
+    assert events == [SlotSet("condition", "fibromyalgia")]
+    assert booking_query(message)["service"] == ["fibromyalgia"]
+
+
+def test_static_answers_come_from_the_domain(domain: dict) -> None:
+    text = "what is medical massage? and what should I wear?"
+    tracker = make_tracker(
+        questions_event(
+            text, ("ask_what_is", "what is medical"), ("ask_what_to_wear", "what should")
+        )
+    )
+    _, (message,) = run(ActionAnswerQuestions(), tracker, domain)
+    what_is = " ".join(domain["responses"]["utter_ask_what_is"][0]["text"].split())
+    assert message["text"] == f"{what_is}\n\n{PROFILE.answer('ask_what_to_wear')}"
+
+
+def test_no_questions_listed_gets_the_team(domain: dict) -> None:
+    _, (message,) = run(ActionAnswerQuestions(), make_tracker(questions_event("x y z")), domain)
+    assert message["text"] == PROFILE.answer("cannot_help")
+
+
+def test_another_language_gets_its_own_reply_with_the_phone(domain: dict) -> None:
+    event = condition_event("other_language", "¿Cuánto cuesta?", language="es")
+    _, (message,) = run(ActionAnswerInLanguage(), make_tracker(event), domain)
+    assert message["text"] == PROFILE.render(content.languages().replies["es"])
+    assert PROFILE.fields["phone"] in message["text"] and not message.get("buttons")
+    unknown = condition_event("other_language", "x", language="xx")
+    _, (fallback,) = run(ActionAnswerInLanguage(), make_tracker(unknown), domain)
+    assert fallback["text"] == PROFILE.answer("cannot_help")

@@ -1,6 +1,12 @@
 from typing import Any
 
-from bench.report import PIPELINES, nlu_section, out_of_domain_section, safety_section
+from bench.report import (
+    PIPELINES,
+    conversations_section,
+    nlu_section,
+    out_of_domain_section,
+    safety_section,
+)
 
 
 def scores(accuracy: float, confidently_wrong: float, by_rule: float = 0.0) -> dict[str, float]:
@@ -138,3 +144,24 @@ def test_safety_targets_are_judged_on_the_untouched_batch_only() -> None:
 def test_a_pipeline_left_out_of_the_run_is_said_to_be_left_out() -> None:
     lines, _ = nlu_section(nlu_report(["this project"], scores(0.97, 0.01)))
     assert any(line.startswith("| Rasa default | not run in this bench") for line in lines)
+
+
+def test_conversations_are_judged_at_95_percent_with_a_row_per_kind() -> None:
+    result = {
+        "file": "bench/data/conversations_blind.yml",
+        "conversations": 20,
+        "passed": 0.9,
+        "turns": 30,
+        "turns_passed": 0.93,
+        "by_kind": {
+            "follow_up": {"cases": 10, "passed": 0.8},
+            "new_topic": {"cases": 10, "passed": 1.0},
+        },
+    }
+    lines, ((target, measured, verdict),) = conversations_section(result)
+    assert (
+        "95%" in target
+        and measured == "90.0%"
+        and verdict != conversations_section({**result, "passed": 0.96})[1][0][2]
+    )
+    assert "| follow_up | 10 | 80.0% |" in lines

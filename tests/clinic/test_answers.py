@@ -56,10 +56,19 @@ def test_unknown_condition_and_setting_give_nothing() -> None:
 
 
 def test_details() -> None:
-    assert condition_detail(KB, "tension_headache", "frequency") == (
+    assert condition_detail(KB, "tension_headache", Route.FREQUENCY) == (
         KB.conditions["tension_headache"].frequency
     )
     assert KB.conditions["post_surgical"].safety in (
-        condition_detail(KB, "post_surgical", "expect") or ""
+        condition_detail(KB, "post_surgical", Route.EXPECT) or ""
     )
-    assert condition_detail(KB, None, "frequency") is None
+    assert condition_detail(KB, None, Route.FREQUENCY) is None
+
+
+def test_techniques_for_a_condition_name_its_own_techniques() -> None:
+    reply = condition_detail(KB, "arthritis", Route.TECHNIQUES) or ""
+    assert "arthritis" in reply and KB.conditions["arthritis"].expect in reply
+    for key in KB.conditions["arthritis"].techniques:
+        assert KB.techniques[key].label in reply
+    assert route_for(KB, "ask_techniques") is Route.TECHNIQUES
+    assert condition_detail(KB, None, Route.TECHNIQUES) is None

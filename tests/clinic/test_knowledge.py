@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 import yaml
 
-from clinic.knowledge import KnowledgeError, load_knowledge, parse_knowledge, setting_for_intent
+from clinic.knowledge import (
+    KnowledgeError,
+    claim_for_intent,
+    load_knowledge,
+    parse_knowledge,
+    setting_for_intent,
+)
 from clinic.profile import load_profile
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,6 +78,8 @@ def test_frequency_leaves_the_schedule_to_the_therapist_or_provider() -> None:
         ),
         (lambda r: r["phrases"].pop("unknown_condition"), "unknown_condition"),
         (lambda r: r["conditions"]["arthritis"].update(last_reviewed="soon"), "last_reviewed"),
+        (lambda r: r["claims"]["car_accident"].update(patterns=["(car"]), "broken pattern"),
+        (lambda r: r.pop("claims"), "claims"),
     ],
 )
 def test_schema_check_rejects_broken_entries(change: Any, message: str) -> None:
@@ -81,7 +89,7 @@ def test_schema_check_rejects_broken_entries(change: Any, message: str) -> None:
 
 def test_booking_services_and_setting_intents_point_somewhere_real() -> None:
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
-    for entry in KB.settings.values():
+    for entry in [*KB.settings.values(), *KB.claims.values()]:
         assert entry.intent in domain["intents"], entry.key
     services = [e.service for e in KB.conditions.values()]
     assert all(s.replace("_", "").isalnum() for s in services)
@@ -91,3 +99,9 @@ def test_booking_services_and_setting_intents_point_somewhere_real() -> None:
 def test_setting_intents() -> None:
     assert setting_for_intent(KB, "ask_rehab") == "rehabilitation"
     assert setting_for_intent(KB, "ask_cost") is None
+
+
+def test_claim_intents() -> None:
+    assert claim_for_intent(KB, "ask_workers_comp") == "work_injury"
+    assert claim_for_intent(KB, "ask_car_accident") == "car_accident"
+    assert claim_for_intent(KB, "ask_insurance") is None

@@ -19,6 +19,13 @@ MATCHER = matcher(load_knowledge())
         ("post-op rehab", [("condition", "post_surgical"), ("setting", "rehabilitation")]),
         ("myofacial releese", [("technique", "myofascial_release")]),  # typo
         ("how long is a session", []),
+        # a claim pattern spans the phrase without hiding the condition inside it
+        (
+            "I hurt my lower back lifting boxes at work",
+            [("claim", "work_injury"), ("condition", "low_back_pain")],
+        ),
+        ("got rear-ended on the LIE", [("claim", "car_accident")]),
+        ("I sit at work all day", []),
     ],
 )
 def test_find_mentions(text: str, expected: list[tuple[str, str]]) -> None:

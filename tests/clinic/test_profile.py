@@ -41,6 +41,26 @@ def test_cost_answer_uses_rates_only_when_set(raw: dict, rates: str, expected: s
     assert expected in parse_profile(raw).answer("ask_cost")
 
 
+@pytest.mark.parametrize(
+    ("policy", "answer"),
+    [("tipping_policy", "ask_tipping"), ("gift_cards", "ask_gift_cards")],
+)
+def test_empty_or_missing_policy_says_to_call(raw: dict, policy: str, answer: str) -> None:
+    raw["clinic"][policy] = ""
+    empty = parse_profile(raw).answer(answer)
+    del raw["clinic"][policy]
+    missing = parse_profile(raw).answer(answer)
+    assert empty == missing
+    assert empty and raw["clinic"]["phone"] in empty and "{" not in empty
+
+
+def test_policy_set_by_the_clinic_is_said(raw: dict) -> None:
+    raw["clinic"]["gift_cards"] = "Gift cards are sold at the front desk."
+    answer = parse_profile(raw).answer("ask_gift_cards")
+    assert answer and "sold at the front desk" in answer
+    assert raw["clinic"]["phone"] not in answer
+
+
 @pytest.mark.parametrize("field", ["name", "phone", "email", "booking_url"])
 def test_missing_required_field_is_rejected(raw: dict, field: str) -> None:
     raw["clinic"][field] = "  "

@@ -1,0 +1,58 @@
+"""NLU component: a message declined as off-topic that names a condition, care setting
+or claim the clinic knows is about that after all.
+
+"got hit by a car crossing the street" or "I'm doing physical therapy for my
+knee" ask nothing the classifier recognises, so it (or the out-of-domain gate)
+says off-topic; yet the patient told us what they came about. The message
+then gets the question about the first thing it names: its condition
+(ask_my_condition), its setting (ask_rehab, ...) or its claim
+(ask_car_accident, ...). It runs after the knowledge-base entities and before
+the safety check, which still outranks it; an unsure reading ("did you mean")
+is left alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import ENTITIES, INTENT
+from rasa.shared.nlu.training_data.message import Message
+
+from clinic import content, names
+from clinic.knowledge import KnowledgeBase
+from extensions.stateless import StatelessComponent
+
+
+def mentioned_intent(kb: KnowledgeBase, entities: list[dict[str, Any]]) -> str | None:
+    """The question about the first condition, setting or claim named, if any."""
+    for found in entities:
+        kind, value = found.get("entity"), str(found.get("value") or "")
+        if kind == names.CONDITION and value in kb.conditions:
+            return names.ASK_MY_CONDITION
+        if kind == names.SETTING and value in kb.settings:
+            return kb.settings[value].intent
+        if kind == names.CLAIM and value in kb.claims:
+            return kb.claims[value].intent
+    return None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class MentionedTopic(StatelessComponent):
+    """Turns `out_of_scope` into the question about what the message names."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self._knowledge = knowledge
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> MentionedTopic:
+        return cls(content.knowledge())
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if (message.get(INTENT) or {}).get("name") != names.OUT_OF_SCOPE:
+                continue
+            intent = mentioned_intent(self._knowledge, message.get(ENTITIES) or [])
+            if intent is not None:
+                message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
+        return messages

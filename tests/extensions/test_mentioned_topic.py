@@ -1,0 +1,38 @@
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from clinic.content import knowledge
+from extensions.mentioned_topic import MentionedTopic
+
+
+def parse(intent: str, *entities: tuple[str, str]) -> str:
+    message = Message(
+        data={
+            "text": "x",
+            "intent": {"name": intent, "confidence": 0.9},
+            "entities": [{"entity": e, "value": v} for e, v in entities],
+        }
+    )
+    (out,) = MentionedTopic(knowledge()).process([message])
+    return str(out.get("intent")["name"])
+
+
+@pytest.mark.parametrize(
+    ("entity", "intent"),
+    [
+        (("claim", "car_accident"), "ask_car_accident"),
+        (("setting", "rehabilitation"), "ask_rehab"),
+        (("condition", "low_back_pain"), "ask_my_condition"),
+    ],
+)
+def test_off_topic_that_names_what_the_clinic_knows_is_about_it(
+    entity: tuple[str, str], intent: str
+) -> None:
+    assert parse("out_of_scope", entity) == intent
+
+
+def test_other_readings_and_unknown_values_are_left_alone() -> None:
+    assert parse("ask_cost", ("claim", "car_accident")) == "ask_cost"
+    assert parse("nlu_fallback", ("condition", "low_back_pain")) == "nlu_fallback"
+    assert parse("out_of_scope", ("condition", "gout")) == "out_of_scope"
+    assert parse("out_of_scope") == "out_of_scope"
