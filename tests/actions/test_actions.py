@@ -493,3 +493,26 @@ def test_another_language_gets_its_own_reply_with_the_phone(domain: dict) -> Non
     unknown = condition_event("other_language", "x", language="xx")
     _, (fallback,) = run(ActionAnswerInLanguage(), make_tracker(unknown), domain)
     assert fallback["text"] == PROFILE.answer("cannot_help")
+
+
+def test_a_setting_question_without_a_setting_answers_for_the_one_told_before(
+    domain: dict,
+) -> None:
+    tracker = with_slots(make_tracker(user_event("ask_hospitals", "can it work alongside that?")))
+    tracker.slots["setting"] = "rehabilitation"
+    _, (message,) = run(ActionAnswerCondition(), tracker, domain)
+    assert message["text"] == KB.settings["rehabilitation"].answer
+
+
+def test_a_claim_read_behind_another_question_is_remembered(domain: dict) -> None:
+    ranking = [
+        {"name": "ask_my_condition", "confidence": 0.7},
+        {"name": "ask_workers_comp", "confidence": 0.2},
+    ]
+    event = user_event("ask_my_condition", "slipped in the restaurant kitchen", ranking)
+    event["parse_data"]["entities"] = [{"entity": "condition", "value": "low_back_pain"}]
+    events, _ = run(ActionAnswerCondition(), make_tracker(event), domain)
+    assert SlotSet("claim", "work_injury") in events
+    ranking[1]["confidence"] = 0.05
+    events, _ = run(ActionAnswerCondition(), make_tracker(event), domain)
+    assert all(e.get("name") != "claim" for e in events)

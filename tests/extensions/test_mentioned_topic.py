@@ -5,11 +5,12 @@ from clinic.content import knowledge
 from extensions.mentioned_topic import MentionedTopic
 
 
-def parse(intent: str, *entities: tuple[str, str]) -> str:
+def parse(intent: str, *entities: tuple[str, str], guesses: tuple[str, ...] = ()) -> str:
     message = Message(
         data={
             "text": "x",
             "intent": {"name": intent, "confidence": 0.9},
+            "intent_ranking": [{"name": g, "confidence": 0.3} for g in guesses],
             "entities": [{"entity": e, "value": v} for e, v in entities],
         }
     )
@@ -34,5 +35,7 @@ def test_off_topic_that_names_what_the_clinic_knows_is_about_it(
 def test_other_readings_and_unknown_values_are_left_alone() -> None:
     assert parse("ask_cost", ("claim", "car_accident")) == "ask_cost"
     assert parse("nlu_fallback", ("condition", "low_back_pain")) == "nlu_fallback"
+    unsure = parse("nlu_fallback", ("setting", "rehabilitation"), guesses=("ask_cost", "ask_rehab"))
+    assert unsure == "ask_rehab"
     assert parse("out_of_scope", ("condition", "gout")) == "out_of_scope"
     assert parse("out_of_scope") == "out_of_scope"
