@@ -97,9 +97,9 @@ def claim_in_reading(tracker: Tracker) -> str | None:
     return claim_for_intent(kb, latest_intent(tracker))
 
 
-def current_claim(tracker: Tracker) -> str | None:
+def current_claim(tracker: Tracker, entities: list[dict[str, Any]] | None = None) -> str | None:
     """The claim (work injury, car accident) named now, else the one remembered."""
-    return latest_entity(tracker, CLAIM) or tracker.get_slot(CLAIM)
+    return latest_entity(tracker, CLAIM, entities) or tracker.get_slot(CLAIM)
 
 
 def current_condition(tracker: Tracker) -> str | None:
@@ -145,8 +145,7 @@ def clinic_answer(
     "Is that covered?" after a work injury is answered as workers' comp, not
     as health insurance.
     """
-    claim_key = latest_entity(tracker, CLAIM, entities) or tracker.get_slot(CLAIM)
-    claim = content.knowledge().claims.get(claim_key or "")
+    claim = content.knowledge().claims.get(current_claim(tracker, entities) or "")
     if intent == names.ASK_INSURANCE and claim is not None:
         intent = claim.intent
     return intent, content.profile().answer(intent)
