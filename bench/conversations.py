@@ -176,7 +176,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         stop(actions)
     result = score(cases, replies, texts)
-    result["file"] = str(args.file)
+    path = args.file.resolve()
+    result["file"] = str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     if args.show:
         for case, said in zip(cases, replies, strict=True):
             for turn, reply in zip(case["turns"], said, strict=True):

@@ -123,10 +123,12 @@ def nlu_section(nlu: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, st
     targets = [
         (
             "5-fold CV intent accuracy >= 90%, macro-F1 >= 0.90",
-            f"{pct(cv['accuracy'])}, {cv['macro_f1']:.3f} "
-            f"(previous pipeline {pct(p[BEFORE]['cross_validation']['accuracy'])})"
-            if BEFORE in p
-            else "",
+            f"{pct(cv['accuracy'])}, {cv['macro_f1']:.3f}"
+            + (
+                f" (previous pipeline {pct(p[BEFORE]['cross_validation']['accuracy'])})"
+                if BEFORE in p
+                else ""
+            ),
             check(cv["accuracy"] >= 0.90 and cv["macro_f1"] >= 0.90),
         ),
         (
