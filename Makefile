@@ -30,7 +30,8 @@ TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) \
 	extensions/rasa_internals.py clinic/input_checks.py clinic/safety.py clinic/knowledge.py clinic/sentence_encoder.py clinic/out_of_domain.py \
 	clinic/confirmation.py clinic/safety_semantic.py clinic/booking.py clinic/editorial.py clinic/profile.py \
 	clinic/text.py clinic/mentions.py clinic/content_files.py clinic/names.py clinic/content.py clinic/topics.py \
-	extensions/question_splitter.py extensions/language_detector.py extensions/mentioned_topic.py clinic/questions.py clinic/languages.py
+	extensions/question_splitter.py extensions/language_detector.py extensions/mentioned_topic.py clinic/questions.py clinic/languages.py \
+	extensions/mentioned_questions.py clinic/answers.py
 
 .PHONY: help install train run shell chat actions bench profile test test-unit test-conversations lint \
 	gaps delete-old-conversations clean

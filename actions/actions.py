@@ -33,8 +33,8 @@ UNDERLYING_QUESTION_CONFIDENCE = 0.7
 # reads behind another question before the claim is remembered; on the
 # held-out questions that are about neither, 2 in 485 reach it.
 CLAIM_CONFIDENCE = 0.1
-# Practical questions that make sense after a caution; medical ones (e.g. "would
-# deep tissue help?") could contradict it and are left to the physician.
+# Not answered beside a caution: booking, and nothing to answer. Techniques
+# ("would deep tissue help?") could contradict it and are left to the physician.
 _NOT_WITH_A_CAUTION = frozenset({names.OUT_OF_SCOPE, names.BOOK, CANNOT_HELP})
 # Replies that are not answers about the clinic's care: no booking offer.
 _NO_BOOKING_OFFER = frozenset({names.OUT_OF_SCOPE, names.ASK_CLINIC_OTHER})
@@ -180,18 +180,26 @@ class ActionOfferBooking(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        text = content.profile().answer(names.BOOK) or ""
-        remembered = tracker.get_slot(names.CAUTION) or []
-        if remembered:
-            # "I'm 30 weeks pregnant" earlier, "can I still book?" now: the
-            # caution again, and the link only where booking now is safe.
-            caution, booking_is_safe = caution_reply(list(remembered), content.safety())
-            if not booking_is_safe:
-                dispatcher.utter_message(text=caution)
-                return []
-            text = f"{caution}\n\n{text}"
+        text, booking_is_safe = booking_answer(tracker)
+        if not booking_is_safe:
+            dispatcher.utter_message(text=text)
+            return []
         send_with_booking_link(dispatcher, tracker, text, current_condition(tracker))
         return []
+
+
+def booking_answer(tracker: Tracker) -> tuple[str, bool]:
+    """The reply to a booking request, and whether the booking link may go with it.
+
+    "I'm 30 weeks pregnant" earlier, "can I still book?" now: the caution
+    again, and the link only where booking now is safe.
+    """
+    text = content.profile().answer(names.BOOK) or ""
+    remembered = tracker.get_slot(names.CAUTION) or []
+    if not remembered:
+        return text, True
+    caution, booking_is_safe = caution_reply(list(remembered), content.safety())
+    return (f"{caution}\n\n{text}", True) if booking_is_safe else (caution, False)
 
 
 class ActionHandleFallback(Action):
@@ -206,15 +214,18 @@ class ActionHandleFallback(Action):
         profile = content.profile()
         guesses = suggest(tracker.latest_message.get("intent_ranking") or [], content.topics())
         already_asked = previous_bot_action(tracker.events) == self.name()
+        # Unsure what was asked, not what was told: "tweaked my back hauling
+        # packages off the truck" still names the back and the work injury.
+        told = remember_named(tracker)
         if already_asked or not guesses:
             dispatcher.utter_message(text=profile.answer(CANNOT_HELP))
-            return []
+            return told
         buttons = [{"title": label, "payload": f"/{intent}"} for intent, label in guesses]
         buttons.append(
             {"title": profile.phrases["fallback_none"], "payload": f"/{names.OUT_OF_SCOPE}"}
         )
         dispatcher.utter_message(text=profile.phrases["fallback_intro"], buttons=buttons)
-        return []
+        return told
 
 
 class ActionAnswerCaution(Action):
@@ -245,7 +256,13 @@ class ActionAnswerCaution(Action):
             tracker.latest_message.get("intent_ranking") or [], UNDERLYING_QUESTION_CONFIDENCE
         )
         practical = content.profile().answer(underlying or "")
-        if specific:
+        # "After my ACL surgery, how often would I come and how soon will I
+        # notice a difference?": the caution, then both questions.
+        techniques = {t.intent for t in content.knowledge().techniques.values()}
+        asked, _, answered, _ = question_answers(tracker, domain, _NOT_WITH_A_CAUTION | techniques)
+        if asked:
+            text = "\n\n".join([text, *asked])
+        elif specific:
             text = f"{text}\n\n{specific}"
         elif underlying not in _NOT_WITH_A_CAUTION and practical:
             text = f"{text}\n\n{practical}"
@@ -256,7 +273,10 @@ class ActionAnswerCaution(Action):
         known = {c.category.name for c in content.safety().cautions}
         remembered = [*(tracker.get_slot(names.CAUTION) or []), *cautions]
         kept = [c for c in dict.fromkeys(remembered) if c in known]
-        return [*remember_named(tracker), *([SlotSet(names.CAUTION, kept)] if kept else [])]
+        return [
+            *first_of_each([*remember_named(tracker), *answered]),
+            *([SlotSet(names.CAUTION, kept)] if kept else []),
+        ]
 
 
 class ActionDisclaimer(Action):
@@ -352,12 +372,60 @@ def response_text(domain: DomainDict, intent: str) -> str | None:
     return " ".join(str(text).split()) if text else None
 
 
+def question_answers(
+    tracker: Tracker, domain: DomainDict, leave_out: frozenset[str] = frozenset()
+) -> tuple[list[str], str | None, list[dict[str, Any]], bool]:
+    """The answers to the questions the NLU found in the latest message, in order.
+
+    Also the condition answered for, the slot events that remember what was
+    named, and whether to offer booking after them (an answer that invites it,
+    and no caution remembered that rules it out). A question
+    whose intent is in `leave_out` is not answered. A question's own entities
+    come first, then the rest of the message's ("I have fibromyalgia, can it
+    help and how often should I come?").
+    """
+    kb = content.knowledge()
+    entities = tracker.latest_message.get("entities") or []
+    texts: list[str] = []
+    condition: str | None = None
+    events: list[dict[str, Any]] = []
+    offers_booking, booking_is_safe = False, True
+    for question in tracker.latest_message.get("questions") or []:
+        intent = str(question.get("intent") or "")
+        if intent in leave_out:
+            continue
+        start, end = int(question.get("start") or 0), int(question.get("end") or 0)
+        own = [e for e in entities if start <= int(e.get("start") or 0) < end]
+        ordered = own + [e for e in entities if e not in own]
+        text: str | None
+        if intent == names.BOOK:
+            text, booking_is_safe = booking_answer(tracker)
+        elif route_for(kb, intent) is not None:
+            text, named, answered = condition_answer(tracker, intent, ordered)
+            condition, events = condition or named, events + answered
+            text = text or content.profile().answer(intent) or response_text(domain, intent)
+        else:
+            intent, text = clinic_answer(tracker, intent, ordered)
+            text = text or response_text(domain, intent)
+        if text and text not in texts:
+            texts.append(text)
+            offers_booking = offers_booking or intent not in _NO_BOOKING_OFFER
+    return texts, condition, events, offers_booking and booking_is_safe
+
+
+def first_of_each(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first event of each slot: the slot set for the first answer wins."""
+    kept: dict[str, dict[str, Any]] = {}
+    for event in events:
+        kept.setdefault(str(event.get("name")), event)
+    return list(kept.values())
+
+
 class ActionAnswerQuestions(Action):
     """Two questions in one message: both answers in the order asked, then one booking offer.
 
-    The NLU (extensions/question_splitter.py) lists each question's intent and
-    span; a question's own entities come first, then the rest of the message's
-    ("I have fibromyalgia, can it help and how often should I come?").
+    The NLU (extensions/question_splitter.py, extensions/mentioned_questions.py)
+    lists each question's intent and span.
     """
 
     def name(self) -> str:
@@ -366,28 +434,7 @@ class ActionAnswerQuestions(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        kb = content.knowledge()
-        entities = tracker.latest_message.get("entities") or []
-        texts: list[str] = []
-        condition: str | None = None
-        events: list[dict[str, Any]] = []
-        offers_booking = False
-        for question in tracker.latest_message.get("questions") or []:
-            intent = str(question.get("intent") or "")
-            start, end = int(question.get("start") or 0), int(question.get("end") or 0)
-            own = [e for e in entities if start <= int(e.get("start") or 0) < end]
-            ordered = own + [e for e in entities if e not in own]
-            text: str | None
-            if route_for(kb, intent) is not None:
-                text, named, answered = condition_answer(tracker, intent, ordered)
-                condition, events = condition or named, events + answered
-                text = text or content.profile().answer(intent) or response_text(domain, intent)
-            else:
-                intent, text = clinic_answer(tracker, intent, ordered)
-                text = text or response_text(domain, intent)
-            if text and text not in texts:
-                texts.append(text)
-                offers_booking = offers_booking or intent not in _NO_BOOKING_OFFER
+        texts, condition, events, offers_booking = question_answers(tracker, domain)
         if not texts:
             dispatcher.utter_message(text=content.profile().answer(CANNOT_HELP))
             return []
@@ -396,11 +443,7 @@ class ActionAnswerQuestions(Action):
             send_with_booking_link(dispatcher, tracker, reply, condition)
         else:
             dispatcher.utter_message(text=reply)
-        # the same slot twice: the last event wins, so keep the first answer's
-        kept: dict[str, dict[str, Any]] = {}
-        for event in [*remember_named(tracker), *events]:
-            kept.setdefault(str(event.get("name")), event)
-        return list(kept.values())
+        return first_of_each([*remember_named(tracker), *events])
 
 
 class ActionAnswerInLanguage(Action):

@@ -1,10 +1,11 @@
 """Blind conversations through the whole bot: NLU, rules, the action server and its answers.
 
-bench/data/conversations_blind.yml was written by a helper who saw only the
-list of topics the bot answers (not the training data, the rules or the
-answers); it is never trained or tuned on. Each turn lists the answers its
-reply must contain, in order (follow-ups that keep the topic, two questions
-in one message, the practical topics, other languages). A turn passes when
+bench/data/conversations_blind.yml and conversations_blind_2.yml were
+written by helpers who saw only the list of answers the bot gives (not the
+training data, the rules or the code); they are never trained or tuned on.
+Each turn lists the answers its reply must contain, in order (follow-ups
+that keep the topic, two questions in one message, the practical topics,
+other languages). A turn passes when
 every expected answer's text is in the bot's replies, in that order; a
 conversation passes when every turn does.
 
@@ -32,7 +33,12 @@ from clinic import content
 from clinic.answers import techniques_sentence
 from scripts.processes import answers, free_port, stop, wait_until
 
-BLIND = ROOT / "bench" / "data" / "conversations_blind.yml"
+# Both written blind, by different helpers on 2026-12-02; the second after
+# the first had been used to measure the changes of that day.
+BLIND = [
+    ROOT / "bench" / "data" / "conversations_blind.yml",
+    ROOT / "bench" / "data" / "conversations_blind_2.yml",
+]
 RASA = str(Path(sys.executable).with_name("rasa"))
 
 
@@ -103,7 +109,9 @@ def unknown_keys(cases: list[dict[str, Any]], texts: dict[str, list[str]]) -> se
     }
 
 
-async def replay(cases: list[dict[str, Any]], actions_url: str) -> list[list[str]]:
+async def replay(
+    cases: list[dict[str, Any]], actions_url: str, prefix: str = "blind"
+) -> list[list[str]]:
     """The bot's replies, joined per turn, for every conversation."""
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
@@ -113,7 +121,7 @@ async def replay(cases: list[dict[str, Any]], actions_url: str) -> list[list[str
     agent = Agent.load(str(SHIPPED_MODEL), action_endpoint=EndpointConfig(url=actions_url))
     replies = []
     for case in cases:
-        sender = f"blind-{case['id']}"
+        sender = f"{prefix}-{case['id']}"  # files may reuse ids: one chat each
         turns = []
         for turn in case["turns"]:
             sent = await agent.handle_text(turn["user"], sender_id=sender) or []
@@ -152,14 +160,20 @@ def score(
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--file", type=Path, default=BLIND, help="another conversation file")
+    parser.add_argument(
+        "--file", type=Path, action="append", help="another conversation file (repeatable)"
+    )
     parser.add_argument("--show", action="store_true", help="print every failed turn (not blind!)")
     args = parser.parse_args(argv)
-    cases = yaml.safe_load(args.file.read_text(encoding="utf-8"))["conversations"]
+    files = args.file or BLIND
     texts = answer_texts()
-    unknown = unknown_keys(cases, texts)
-    if unknown:
-        raise SystemExit(f"{args.file}: answer keys the bot does not have: {sorted(unknown)}")
+    cases = {
+        path: yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"] for path in files
+    }
+    for path, written in cases.items():
+        unknown = unknown_keys(written, texts)
+        if unknown:
+            raise SystemExit(f"{path}: answer keys the bot does not have: {sorted(unknown)}")
     port = free_port()
     OUT.mkdir(parents=True, exist_ok=True)
     log = OUT / "conversations-actions.log"
@@ -172,21 +186,31 @@ def main(argv: list[str] | None = None) -> None:
     )
     try:
         wait_until(answers(f"http://127.0.0.1:{port}/health"), actions, log, 60)
-        replies = asyncio.run(replay(cases, f"http://127.0.0.1:{port}/webhook"))
+        url = f"http://127.0.0.1:{port}/webhook"
+        replies = {
+            path: asyncio.run(replay(written, url, path.stem)) for path, written in cases.items()
+        }
     finally:
         stop(actions)
-    result = score(cases, replies, texts)
-    path = args.file.resolve()
-    result["file"] = str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    results = []
+    for path, written in cases.items():
+        result = score(written, replies[path], texts)
+        resolved = path.resolve()
+        result["file"] = str(
+            resolved.relative_to(ROOT) if resolved.is_relative_to(ROOT) else resolved
+        )
+        results.append(result)
+        if args.show:
+            for case, said in zip(written, replies[path], strict=True):
+                for turn, reply in zip(case["turns"], said, strict=True):
+                    if not turn_passes(reply, turn["expect"], texts):
+                        print(f"{case['id']} {turn['user']!r}\n  expected {turn['expect']}")
+                        print(f"  got {reply[:160]!r}")
     if args.show:
-        for case, said in zip(cases, replies, strict=True):
-            for turn, reply in zip(case["turns"], said, strict=True):
-                if not turn_passes(reply, turn["expect"], texts):
-                    print(f"{case['id']} {turn['user']!r}\n  expected {turn['expect']}")
-                    print(f"  got {reply[:160]!r}")
         return
-    (OUT / "conversations.json").write_text(json.dumps(result, indent=2))
-    print(json.dumps({k: v for k, v in result.items() if k != "failed_ids"}, indent=2))
+    (OUT / "conversations.json").write_text(json.dumps({"files": results}, indent=2))
+    for result in results:
+        print(json.dumps({k: v for k, v in result.items() if k != "failed_ids"}, indent=2))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 
 from clinic.names import (
@@ -54,6 +54,26 @@ def unseen(
     return [item for item in test if normalised(item[0]) not in known]
 
 
+def intent_f1s(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
+    """F1 of every gold intent."""
+    pairs = list(zip(gold, predicted, strict=True))
+    f1s = {}
+    for label in sorted(set(gold)):
+        tp = sum(g == p == label for g, p in pairs)
+        fp = sum(p == label != g for g, p in pairs)
+        fn = sum(g == label != p for g, p in pairs)
+        f1s[label] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return f1s
+
+
+def confused_pairs(
+    gold: Sequence[str], predicted: Sequence[str], top: int
+) -> list[tuple[str, str, int]]:
+    """The `top` most frequent (true intent, predicted intent, count) mistakes."""
+    mistakes = Counter((g, p) for g, p in zip(gold, predicted, strict=True) if g != p)
+    return [(g, p, n) for (g, p), n in mistakes.most_common(top)]
+
+
 def intent_scores(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
     """Accuracy, macro-F1 over the gold intents, the confidently-wrong rate (a wrong
     intent the bot would answer, i.e. not the fallback; and the part of it that is
@@ -62,12 +82,7 @@ def intent_scores(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, fl
     if len(gold) != len(predicted) or not gold:
         raise ValueError("need as many predictions as gold labels, at least one")
     pairs = list(zip(gold, predicted, strict=True))
-    f1s = []
-    for label in sorted(set(gold)):
-        tp = sum(g == p == label for g, p in pairs)
-        fp = sum(p == label != g for g, p in pairs)
-        fn = sum(g == label != p for g, p in pairs)
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    f1s = list(intent_f1s(gold, predicted).values())
     oos = [p for g, p in pairs if g == OUT_OF_SCOPE]
     return {
         "accuracy": sum(g == p for g, p in pairs) / len(pairs),

@@ -1,9 +1,12 @@
 """The safety layers on labelled batches: recall, false alarms, cautions, latency.
 
-- bench/data/safety_untouched.yml: written blind by its own helper and never
-  tuned on (the measure that counts).
-- bench/data/safety_development.yml: the previous untouched batch, whose
-  overall figures chose sentence-by-sentence scoring (its messages not read).
+- bench/data/safety_untouched_3.yml: written blind by its own helper on
+  2026-12-02 and never tuned on (the measure that counts).
+- bench/data/safety_untouched.yml: the previous untouched batch, never tuned
+  on, but a few of its lines were seen in a bench log on 2026-12-02, so it is
+  reported beside the tuned ones, no longer as the measure.
+- bench/data/safety_development.yml: the batch before it, whose overall
+  figures chose sentence-by-sentence scoring (its messages not read).
 - tests/safety/batch_*.yml: written blind by other helpers, then used to tune
   the rules; reported for comparison (make test gates them).
 Per batch: emergencies sent to help (a crisis must get the crisis reply, 988;
@@ -45,12 +48,13 @@ from clinic.safety_semantic import (
 from clinic.sentence_encoder import shared_encoder
 from extensions.spacy_nlp import clause_splitter, sentence_splitter
 
-UNTOUCHED = ROOT / "bench" / "data" / "safety_untouched.yml"
+UNTOUCHED = ROOT / "bench" / "data" / "safety_untouched_3.yml"
+SEEN_IN_A_LOG = ROOT / "bench" / "data" / "safety_untouched.yml"
 # Spanish, written blind on 2026-12-02 after the Spanish rules were tuned on
 # tests/safety/batch_spanish.yml; never tuned on.
 UNTOUCHED_SPANISH = ROOT / "bench" / "data" / "safety_untouched_es.yml"
 DEVELOPMENT = ROOT / "bench" / "data" / "safety_development.yml"
-TUNED = [DEVELOPMENT, *sorted((ROOT / "tests" / "safety").glob("batch_*.yml"))]
+TUNED = [DEVELOPMENT, SEEN_IN_A_LOG, *sorted((ROOT / "tests" / "safety").glob("batch_*.yml"))]
 MEDICAL, CRISIS, CAUTION = "emergency_medical", "emergency_crisis", "health_caution"
 EMERGENCY = frozenset({MEDICAL, CRISIS})
 SEMANTIC = {

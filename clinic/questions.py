@@ -12,12 +12,15 @@ really is a question the clinic answers is for the classifier to say.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 # A new question starts after the conjunction: a question word, an auxiliary
 # that opens a question, or a request.
 _QUESTION_START = (
     r"(?:what|whats|how|hows|do|does|did|is|are|can|could|will|would|should|where|when|"
     r"which|who|why|any|i\s+(?:also\s+)?(?:want|need|would\s+like|d\s+like)|id\s+like|"
+    r"(?:want|wanna|need|hoping|looking)\s+to|"
     r"may\s+i|book|schedule|tell\s+me|please|if\s+(?:not|so))\b"
 )
 # "and" / "also" / "plus" before a new question, or a bare comma ("does it
@@ -41,8 +44,20 @@ _ASKS = re.compile(
     r"(?:^|,\s*)(?:(?:so|ok|okay|well|and|also|hi|hello|hey|um|oh)\b[\s,]*)*" + _QUESTION_START,
     re.IGNORECASE,
 )
+# ...or asks it after a lead-in: "after my ACL surgery how often would I come"
+_ASKED_INSIDE = re.compile(
+    r"\b(?:how|what|when|where|which|why)\s+(?:\w+\s+)?"
+    r"(?:would|should|can|could|do|does|did|will|is|are|much|many|long|often|soon)\b",
+    re.IGNORECASE,
+)
 # A piece this short ("hi", "ok so") is a greeting or filler, not a question.
 MIN_WORDS = 3
+# Words that tie a piece to the one before it and say nothing of what it asks:
+# "if not, what's the price" asks what "what's the price" asks.
+_LEAD = re.compile(
+    r"^(?:(?:and|also|plus|so|then|ok|okay|if\s+not|if\s+so|otherwise|or)\b[\s,]*)+",
+    re.IGNORECASE,
+)
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -79,7 +94,11 @@ def question_spans(text: str, limit: int = 3) -> list[tuple[int, int]]:
 
 
 def _asks(piece: str) -> bool:
-    return piece.rstrip().endswith("?") or _ASKS.search(piece.lstrip()) is not None
+    return (
+        piece.rstrip().endswith("?")
+        or _ASKS.search(piece.lstrip()) is not None
+        or _ASKED_INSIDE.search(piece) is not None
+    )
 
 
 def _with_context(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -87,9 +106,10 @@ def _with_context(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
     joined: list[tuple[int, int]] = []
     pending: int | None = None
     for start, end in spans:
+        asks = _asks(text[start:end])  # the piece itself, not with the context before it
         if pending is not None:
             start, pending = pending, None
-        if _asks(text[start:end]):
+        if asks:
             joined.append((start, end))
         else:
             pending = start
@@ -99,3 +119,88 @@ def _with_context(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
         else:
             joined.append((pending, spans[-1][1]))
     return joined
+
+
+def asked_part(piece: str) -> str:
+    """`piece` without the words that only tie it to the question before it."""
+    rest = _LEAD.sub("", piece.strip())
+    return rest if len(rest.split()) >= 2 else piece.strip()
+
+
+def statement_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of `text` that asks nothing ("I have fibromyalgia").
+
+    Clauses end at sentence ends and where a question starts after "and",
+    "also" or a comma ("I have fibro and sleep badly, would massage help?").
+    """
+    spans = []
+    cursor = 0
+    for match in [*_SENTENCE_END.finditer(text), None]:
+        stop = match.start() if match else len(text)
+        piece_start = cursor
+        for joiner in _JOINER.finditer(text, cursor, stop):
+            spans.append((piece_start, joiner.start()))
+            piece_start = joiner.end()
+        spans.append((piece_start, stop))
+        cursor = match.end() if match else len(text)
+    return [(s, e) for s, e in spans if text[s:e].strip() and not _asks(text[s:e])]
+
+
+def _distinct(entities: Sequence[Mapping[str, Any]], kind: str) -> list[Mapping[str, Any]]:
+    seen: dict[str, Mapping[str, Any]] = {}
+    for found in entities:
+        if found.get("entity") == kind and found.get("value"):
+            seen.setdefault(str(found["value"]), found)
+    return list(seen.values())
+
+
+def _at(intent: str, start: int, end: int) -> dict[str, Any]:
+    return {"intent": intent, "start": start, "end": end}
+
+
+def mentioned_questions(
+    text: str,
+    intent: str,
+    entities: Sequence[Mapping[str, Any]],
+    *,
+    condition_intent: str,
+    technique_intents: Mapping[str, str],
+    answered_beside_a_condition: Callable[[str], bool],
+) -> list[dict[str, Any]]:
+    """The two questions one reading of `text` stands for, by what it names ([]: one question).
+
+    - two conditions: "I have tension headaches and low back pain, can you help with both?"
+    - two techniques: "what's the difference between deep tissue and trigger point?"
+    - a message that opens by telling a condition, then asks something else:
+      "I have fibromyalgia, do I need a prescription?" answers for the
+      fibromyalgia too, first.
+    Each question gets the span of what it is about, so its answer takes that
+    entity first (actions.ActionAnswerQuestions).
+    """
+    if intent == condition_intent:
+        named = _distinct(entities, "condition")[:2]
+        if len(named) == 2:
+            return [_at(intent, int(e["start"]), int(e["end"])) for e in named]
+    if intent in technique_intents.values():
+        techniques = [
+            e for e in _distinct(entities, "technique") if str(e["value"]) in technique_intents
+        ][:2]
+        if len(techniques) == 2:
+            return [
+                _at(technique_intents[str(e["value"])], int(e["start"]), int(e["end"]))
+                for e in techniques
+            ]
+    if not answered_beside_a_condition(intent):
+        return []
+    # Only a message that opens by telling: "What if I snore? I always doze off
+    # when someone rubs my back" says nothing about a bad back.
+    told = statement_spans(text)[:1]
+    if not told or text[: told[0][0]].strip():
+        return []
+    clause = told[0]
+    named = [
+        e for e in _distinct(entities, "condition") if clause[0] <= int(e["start"]) < clause[1]
+    ]
+    if not named or len(text[clause[1] :].split()) < MIN_WORDS:
+        return []  # names nothing, or all the message does is tell
+    return [_at(condition_intent, *clause), _at(intent, clause[1], len(text))]

@@ -29,15 +29,21 @@ GUESSES = 3
 
 
 def mentioned_intent(kb: KnowledgeBase, entities: list[dict[str, Any]]) -> str | None:
-    """The question about the first condition, setting or claim named, if any."""
+    """The question about the claim named, else the first condition or setting, if any.
+
+    How someone was hurt comes first: "the airbag went off and my shoulders
+    hurt" is a car-accident question (no-fault has deadlines); the shoulders
+    are remembered for the next question.
+    """
+    for found in entities:
+        if found.get("entity") == names.CLAIM and str(found.get("value") or "") in kb.claims:
+            return kb.claims[str(found["value"])].intent
     for found in entities:
         kind, value = found.get("entity"), str(found.get("value") or "")
         if kind == names.CONDITION and value in kb.conditions:
             return names.ASK_MY_CONDITION
         if kind == names.SETTING and value in kb.settings:
             return kb.settings[value].intent
-        if kind == names.CLAIM and value in kb.claims:
-            return kb.claims[value].intent
     return None
 
 

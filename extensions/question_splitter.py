@@ -27,7 +27,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 
 from clinic import names
-from clinic.questions import question_spans
+from clinic.questions import asked_part, question_spans
 from clinic.sentence_encoder import SentenceEncoder, shared_encoder
 from extensions.model_vectors import load_vectors, save_vectors
 from extensions.sentence_features import SentenceEncoderFeaturizer, labelled_vectors
@@ -125,7 +125,7 @@ class QuestionSplitter(GraphComponent):
                 continue
             questions: list[dict[str, Any]] = []
             for (start, end), (intent, confidence) in zip(
-                spans, self._read([text[s:e] for s, e in spans]), strict=True
+                spans, self._read([asked_part(text[s:e]) for s, e in spans]), strict=True
             ):
                 asked = {q["intent"] for q in questions}
                 if confidence >= self._threshold and intent not in self._not_questions | asked:

@@ -158,6 +158,14 @@ def test_first_fallback_offers_two_best_guesses(domain: dict) -> None:
     ]
 
 
+def test_an_unsure_reading_still_remembers_what_the_patient_told(domain: dict) -> None:
+    ranking = [*RANKING, {"name": "ask_workers_comp", "confidence": 0.28}]
+    event = user_event("nlu_fallback", "tweaked my lower back hauling packages", ranking)
+    event["parse_data"]["entities"] = [{"entity": "condition", "value": "low_back_pain"}]
+    events, _ = run(ActionHandleFallback(), make_tracker(event), domain)
+    assert events == [SlotSet("condition", "low_back_pain"), SlotSet("claim", "work_injury")]
+
+
 def test_second_fallback_in_a_row_gives_contact_details(domain: dict) -> None:
     tracker = make_tracker(
         user_event("nlu_fallback", "hmm", RANKING),
@@ -478,6 +486,44 @@ def test_static_answers_come_from_the_domain(domain: dict) -> None:
     _, (message,) = run(ActionAnswerQuestions(), tracker, domain)
     what_is = " ".join(domain["responses"]["utter_ask_what_is"][0]["text"].split())
     assert message["text"] == f"{what_is}\n\n{PROFILE.answer('ask_what_to_wear')}"
+
+
+def test_a_caution_with_two_questions_gives_the_caution_then_both_answers(domain: dict) -> None:
+    text = "after my surgery how much is it and how long is a session, is deep tissue ok"
+    event = questions_event(
+        text,
+        ("ask_cost", "how much is it"),
+        ("ask_session_length", "how long is a session"),
+        ("ask_deep_tissue", "is deep tissue ok"),
+    )
+    event["parse_data"]["intent"] = {"name": "health_caution", "confidence": 1.0}
+    event["parse_data"]["entities"] = [{"entity": "caution", "value": "recent_surgery"}]
+    _, (message,) = run(ActionAnswerCaution(), make_tracker(event), domain)
+    caution = next(
+        c.answer for c in content.safety().cautions if c.category.name == "recent_surgery"
+    )
+    # techniques are left to the surgeon
+    assert message["text"] == "\n\n".join(
+        [caution, PROFILE.answer("ask_cost"), PROFILE.answer("ask_session_length")]
+    )
+
+
+@pytest.mark.parametrize(("caution", "link"), [("pregnancy", True), ("blood_clot", False)])
+def test_booking_asked_beside_another_question_brings_a_remembered_caution_back(
+    caution: str, link: bool, domain: dict
+) -> None:
+    text = "what if you skip my belly, can I still book?"
+    tracker = make_tracker(
+        questions_event(
+            text, ("ask_modesty_draping", "what if you skip"), ("book", "can I still book?")
+        )
+    )
+    tracker.slots["caution"] = [caution]
+    _, (message,) = run(ActionAnswerQuestions(), tracker, domain)
+    answer = next(c.answer for c in content.safety().cautions if c.category.name == caution)
+    assert message["text"].startswith(PROFILE.answer("ask_modesty_draping"))
+    assert answer in message["text"]
+    assert bool(message.get("buttons")) is link
 
 
 def test_no_questions_listed_gets_the_team(domain: dict) -> None:

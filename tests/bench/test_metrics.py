@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 
 from bench.metrics import (
+    confused_pairs,
     entity_scores,
+    intent_f1s,
     intent_scores,
     latency_summary,
     percentile,
@@ -35,6 +37,15 @@ def test_intent_scores() -> None:
     assert scores["oos_recall"] == pytest.approx(1 / 2)
     # F1: a = 2*1/(2+1+1) = 0.5, b = 0, out_of_scope = 0
     assert scores["macro_f1"] == pytest.approx(0.5 / 3)
+
+
+def test_per_intent_f1_and_the_most_frequent_mistakes() -> None:
+    gold = ["a", "a", "a", "b", "b", "c"]
+    predicted = ["a", "b", "b", "b", "c", "c"]
+    # a: tp 1, fn 2 -> 0.5; b: tp 1, fp 2, fn 1 -> 0.4; c: tp 1, fp 1 -> 2/3
+    assert intent_f1s(gold, predicted) == pytest.approx({"a": 0.5, "b": 0.4, "c": 2 / 3})
+    assert confused_pairs(gold, predicted, 1) == [("a", "b", 2)]
+    assert confused_pairs(gold, predicted, 5) == [("a", "b", 2), ("b", "c", 1)]
 
 
 def test_wrong_answers_set_by_a_safety_rule_are_counted_apart() -> None:

@@ -146,7 +146,7 @@ def test_a_pipeline_left_out_of_the_run_is_said_to_be_left_out() -> None:
     assert any(line.startswith("| Rasa default | not run in this bench") for line in lines)
 
 
-def test_conversations_are_judged_at_95_percent_with_a_row_per_kind() -> None:
+def test_each_conversation_file_is_judged_at_95_percent_with_a_row_per_kind() -> None:
     result = {
         "file": "bench/data/conversations_blind.yml",
         "conversations": 20,
@@ -158,10 +158,10 @@ def test_conversations_are_judged_at_95_percent_with_a_row_per_kind() -> None:
             "new_topic": {"cases": 10, "passed": 1.0},
         },
     }
-    lines, ((target, measured, verdict),) = conversations_section(result)
-    assert (
-        "95%" in target
-        and measured == "90.0%"
-        and verdict != conversations_section({**result, "passed": 0.96})[1][0][2]
-    )
+    second = {**result, "file": "bench/data/conversations_blind_2.yml", "passed": 0.96}
+    lines, targets = conversations_section({"files": [result, second]})
+    ((first_target, measured, missed), (second_target, _, met)) = targets
+    assert "95%" in first_target and "conversations_blind.yml" in first_target
+    assert "conversations_blind_2.yml" in second_target
+    assert measured == "90.0%" and missed != met
     assert "| follow_up | 10 | 80.0% |" in lines

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic.questions import question_spans
+from clinic.questions import asked_part, mentioned_questions, question_spans, statement_spans
 
 
 def pieces(text: str) -> list[str]:
@@ -62,3 +62,107 @@ def test_at_most_the_limit() -> None:
     text = "What is it? How long is it? How much is it? Where are you?"
     assert len(question_spans(text)) == 3
     assert len(question_spans(text, limit=2)) == 2
+
+
+@pytest.mark.parametrize(
+    ("piece", "asked"),
+    [
+        ("if not whats the price", "whats the price"),
+        ("and also, how long is it", "how long is it"),
+        ("so then", "so then"),  # nothing left to read: the piece as it is
+        ("how much is it", "how much is it"),
+    ],
+)
+def test_asked_part_drops_the_words_that_tie_a_question_to_the_one_before(
+    piece: str, asked: str
+) -> None:
+    assert asked_part(piece) == asked
+
+
+def test_a_request_without_i_starts_a_question() -> None:
+    text = "need to move my appt, also do you open early on weekdays"
+    assert pieces(text) == ["need to move my appt", "do you open early on weekdays"]
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        (
+            "I have fibro and sleep badly, would massage help my sleep?",
+            ["I have fibro and sleep badly"],
+        ),
+        ("I have fibromyalgia. Do I need a prescription?", ["I have fibromyalgia."]),
+        ("does insurance cover massage for arthritis?", []),
+        ("what are your hours and is there parking", []),
+    ],
+)
+def test_statement_spans_are_the_clauses_that_ask_nothing(text: str, told: list[str]) -> None:
+    assert [text[s:e] for s, e in statement_spans(text)] == told
+
+
+def entity(kind: str, value: str, text: str, word: str) -> dict[str, object]:
+    start = text.index(word)
+    return {"entity": kind, "value": value, "start": start, "end": start + len(word)}
+
+
+def questions(text: str, intent: str, *named: tuple[str, str, str]) -> list[tuple[str, str]]:
+    found = mentioned_questions(
+        text,
+        intent,
+        [entity(kind, value, text, word) for kind, value, word in named],
+        condition_intent="ask_my_condition",
+        technique_intents={"deep_tissue": "ask_deep_tissue", "trigger_point": "ask_trigger_point"},
+        answered_beside_a_condition=lambda i: i in {"ask_prescription", "ask_sleep"},
+    )
+    return [(q["intent"], text[q["start"] : q["end"]]) for q in found]
+
+
+def test_two_conditions_named_are_two_questions() -> None:
+    text = "I've got tension headaches and low back pain, can you help with both?"
+    named = [
+        ("condition", "tension_headache", "tension headaches"),
+        ("condition", "low_back_pain", "low back pain"),
+    ]
+    assert questions(text, "ask_my_condition", *named) == [
+        ("ask_my_condition", "tension headaches"),
+        ("ask_my_condition", "low back pain"),
+    ]
+    # the same condition named twice is one question
+    same = [("condition", "muscle_tension", "neck"), ("condition", "muscle_tension", "shoulders")]
+    assert questions("my neck and shoulders are tight", "ask_my_condition", *same) == []
+
+
+def test_two_techniques_named_are_their_two_questions() -> None:
+    text = "whats the difference between deep tissue and trigger point therapy"
+    named = [
+        ("technique", "deep_tissue", "deep tissue"),
+        ("technique", "trigger_point", "trigger point"),
+    ]
+    assert [i for i, _ in questions(text, "ask_deep_tissue", *named)] == [
+        "ask_deep_tissue",
+        "ask_trigger_point",
+    ]
+
+
+def test_a_condition_told_before_another_question_is_answered_first() -> None:
+    text = "I have fibromyalgia, do I need a prescription?"
+    told = ("condition", "fibromyalgia", "fibromyalgia")
+    assert questions(text, "ask_prescription", told) == [
+        ("ask_my_condition", "I have fibromyalgia"),
+        ("ask_prescription", ", do I need a prescription?"),
+    ]
+    # told after the question: too often not about a condition at all
+    after = "What if I snore? I always doze off when someone rubs my back"
+    back = ("condition", "low_back_pain", "my back")
+    assert questions(after, "ask_prescription", back) == []
+
+
+def test_a_condition_inside_the_question_or_beside_an_excluded_answer_is_one_question() -> None:
+    inside = "does a prescription help for fibromyalgia?"
+    assert (
+        questions(inside, "ask_prescription", ("condition", "fibromyalgia", "fibromyalgia")) == []
+    )
+    told = "I have fibromyalgia, what are your hours?"
+    assert (
+        questions(told, "ask_location_hours", ("condition", "fibromyalgia", "fibromyalgia")) == []
+    )

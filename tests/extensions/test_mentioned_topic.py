@@ -32,6 +32,11 @@ def test_off_topic_that_names_what_the_clinic_knows_is_about_it(
     assert parse("out_of_scope", entity) == intent
 
 
+def test_how_someone_was_hurt_comes_before_where_it_hurts() -> None:
+    named = (("condition", "muscle_tension"), ("claim", "car_accident"))
+    assert parse("out_of_scope", *named) == "ask_car_accident"
+
+
 def test_other_readings_and_unknown_values_are_left_alone() -> None:
     assert parse("ask_cost", ("claim", "car_accident")) == "ask_cost"
     assert parse("nlu_fallback", ("condition", "low_back_pain")) == "nlu_fallback"

@@ -2,7 +2,7 @@
 
 tests/safety/batch_*.yml were written blind by three helpers and then used to
 tune the rules and the semantic layer's thresholds, so they are gated here
-at the targets; the untouched batch (bench/data/safety_untouched.yml) is only
+at the targets; the untouched batch (bench/data/safety_untouched_3.yml) is only
 measured, by `make bench`.
 """
 
