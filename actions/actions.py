@@ -36,6 +36,10 @@ CLAIM_CONFIDENCE = 0.1
 # Not answered beside a caution: booking, and nothing to answer. Techniques
 # ("would deep tissue help?") could contradict it and are left to the physician.
 _NOT_WITH_A_CAUTION = frozenset({names.OUT_OF_SCOPE, names.BOOK, CANNOT_HELP})
+# Questions about paying (or the paperwork for it) that a claim told earlier
+# answers when the reading is unsure which of them was asked; the claims'
+# own questions count too.
+_ABOUT_PAYING = frozenset({names.ASK_INSURANCE, "ask_cost", "ask_receipts_hsa", "ask_prescription"})
 # Replies that are not answers about the clinic's care: no booking offer.
 _NO_BOOKING_OFFER = frozenset({names.OUT_OF_SCOPE, names.ASK_CLINIC_OTHER})
 
@@ -217,6 +221,13 @@ class ActionHandleFallback(Action):
         # Unsure what was asked, not what was told: "tweaked my back hauling
         # packages off the truck" still names the back and the work injury.
         told = remember_named(tracker)
+        claim = content.knowledge().claims.get(current_claim(tracker) or "")
+        paying = _ABOUT_PAYING | {c.intent for c in content.knowledge().claims.values()}
+        if claim is not None and guesses and guesses[0][0] in paying:
+            # "how do I pay for it then?" after a work injury: unsure which
+            # payment question, sure which claim it is about.
+            send_with_booking_link(dispatcher, tracker, profile.answer(claim.intent) or "")
+            return told
         if already_asked or not guesses:
             dispatcher.utter_message(text=profile.answer(CANNOT_HELP))
             return told

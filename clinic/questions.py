@@ -204,3 +204,29 @@ def mentioned_questions(
     if not named or len(text[clause[1] :].split()) < MIN_WORDS:
         return []  # names nothing, or all the message does is tell
     return [_at(condition_intent, *clause), _at(intent, clause[1], len(text))]
+
+
+# "does it help with sleep and with stress": one question about two things,
+# the second a short phrase after "and" / "or".
+_PHRASE_JOINER = re.compile(
+    r"\s+(?:and|or|&|plus)\s+(?:also\s+)?(?:with\s+|for\s+|about\s+)?", re.IGNORECASE
+)
+# The longest phrase after the conjunction read as a question of its own.
+MAX_PHRASE_WORDS = 4
+
+
+def phrase_spans(text: str) -> list[tuple[int, int]]:
+    """The two parts of one question about two things ([]: not that shape).
+
+    Only a message with one "and" / "or", at least two words before it and a
+    short phrase after it; whether the parts are two different questions the
+    clinic answers is for the classifier to say.
+    """
+    joins = list(_PHRASE_JOINER.finditer(text))
+    if len(joins) != 1:
+        return []
+    head, tail = text[: joins[0].start()].strip(), text[joins[0].end() :].strip()
+    if len(head.split()) < 2 or not 1 <= len(tail.split()) <= MAX_PHRASE_WORDS:
+        return []
+    start = len(text) - len(text.lstrip())
+    return [(start, joins[0].start()), (joins[0].end(), len(text.rstrip()))]

@@ -76,6 +76,8 @@ class SafetyRules:
     pseudo_negations: tuple[str, ...]
     clause_break: re.Pattern[str]
     past: re.Pattern[str]
+    # a scare told as over: "fainted last month, turned out to be dehydration"
+    resolved: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ def parse_rules(raw: Mapping[str, Any]) -> SafetyRules:
             pseudo_negations=tuple(negation["pseudo"]),
             clause_break=re.compile(negation["clause_breaks"]),
             past=re.compile(raw["past"]),
+            resolved=re.compile(raw["resolved"]) if raw.get("resolved") else None,
         )
     except (KeyError, TypeError, ValueError, re.error) as error:
         raise SafetyRulesError(f"safety rules: {error!r}") from error
@@ -251,12 +254,31 @@ def detect(
 SEMANTIC = "semantic"  # the category of an emergency only the semantic layer found
 
 
-def combined(rule: Emergency | None, semantic: EmergencyKind | None) -> Emergency | None:
+def told_as_over(text: str | None, rules: SafetyRules) -> bool:
+    """Whether the message tells of a scare in the past that is over.
+
+    "My friend fainted at a concert last month, turned out just dehydration,
+    she's fine now": both a time in the past and an all-clear.
+    """
+    if rules.resolved is None:
+        return False
+    norm = _Reading(text or "", rules, None).norm
+    return rules.past.search(norm) is not None and rules.resolved.search(norm) is not None
+
+
+def combined(
+    rule: Emergency | None, semantic: EmergencyKind | None, over: bool = False
+) -> Emergency | None:
     """The rules' and the semantic layer's verdicts together: recall wins.
 
     Either layer's emergency counts, and a crisis from either outranks a
-    medical emergency (the crisis reply gives 911 too).
+    medical emergency (the crisis reply gives 911 too). A medical emergency
+    only the semantic layer found, in a message that tells of a scare that is
+    over (`told_as_over`), does not count: the meaning is near an emergency,
+    the time is not. The rules judge their own signs in time, clause by clause.
     """
+    if over and semantic is EmergencyKind.MEDICAL:
+        semantic = None
     if semantic is EmergencyKind.CRISIS and (rule is None or rule.kind is not semantic):
         return Emergency(semantic, SEMANTIC)
     if rule is not None:

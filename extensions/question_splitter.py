@@ -27,7 +27,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 
 from clinic import names
-from clinic.questions import asked_part, question_spans
+from clinic.questions import asked_part, phrase_spans, question_spans
 from clinic.sentence_encoder import SentenceEncoder, shared_encoder
 from extensions.model_vectors import load_vectors, save_vectors
 from extensions.sentence_features import SentenceEncoderFeaturizer, labelled_vectors
@@ -47,7 +47,7 @@ class QuestionSplitter(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"threshold": 0.4, "C": 64.0, "not_questions": []}
+        return {"threshold": 0.4, "phrase_threshold": 0.8, "C": 64.0, "not_questions": []}
 
     def __init__(
         self,
@@ -58,6 +58,7 @@ class QuestionSplitter(GraphComponent):
         weights: dict[str, Any] | None = None,
     ) -> None:
         self._threshold = float(config["threshold"])
+        self._phrase_threshold = float(config["phrase_threshold"])
         self._c = float(config["C"])
         # Readings that are not a question to answer: small talk, off-topic.
         self._not_questions = frozenset(config["not_questions"]) | {
@@ -120,7 +121,10 @@ class QuestionSplitter(GraphComponent):
             return messages
         for message in messages:
             text = message.get(TEXT) or ""
-            spans = question_spans(text)
+            spans, threshold = question_spans(text), self._threshold
+            if len(spans) < 2:
+                # one question about two things: surer readings needed
+                spans, threshold = phrase_spans(text), self._phrase_threshold
             if len(spans) < 2:
                 continue
             questions: list[dict[str, Any]] = []
@@ -128,7 +132,7 @@ class QuestionSplitter(GraphComponent):
                 spans, self._read([asked_part(text[s:e]) for s, e in spans]), strict=True
             ):
                 asked = {q["intent"] for q in questions}
-                if confidence >= self._threshold and intent not in self._not_questions | asked:
+                if confidence >= threshold and intent not in self._not_questions | asked:
                     questions.append({"intent": intent, "start": start, "end": end})
             if len(questions) >= 2:
                 message.set(OUTPUT_KEY, questions[:MAX_QUESTIONS], add_to_output=True)

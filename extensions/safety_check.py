@@ -28,6 +28,7 @@ from clinic.safety import (
     combined,
     detect,
     detect_cautions,
+    told_as_over,
 )
 from extensions.markup_stripper import ORIGINAL_TEXT
 from extensions.semantic_safety import OUTPUT_KEY as SEMANTIC_KEY
@@ -68,9 +69,11 @@ class SafetyCheck(StatelessComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             # Emergencies are also looked for in markup the stripper removed.
+            said = message.get(ORIGINAL_TEXT) or message.get(TEXT)
             emergency = combined(
-                detect(message.get(ORIGINAL_TEXT) or message.get(TEXT), self._rules, self._clauses),
+                detect(said, self._rules, self._clauses),
                 semantic_verdict(message),
+                told_as_over(said, self._rules),
             )
             if emergency is not None:
                 _override(message, emergency.kind.value)

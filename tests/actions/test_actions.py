@@ -166,6 +166,23 @@ def test_an_unsure_reading_still_remembers_what_the_patient_told(domain: dict) -
     assert events == [SlotSet("condition", "low_back_pain"), SlotSet("claim", "work_injury")]
 
 
+def test_an_unsure_payment_question_after_a_claim_gets_the_claims_answer(domain: dict) -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.3},
+        {"name": "ask_receipts_hsa", "confidence": 0.28},
+        {"name": "ask_insurance", "confidence": 0.18},
+    ]
+    tracker = make_tracker(user_event("nlu_fallback", "how do i pay for it then", ranking))
+    tracker.slots["claim"] = "work_injury"
+    _, (message,) = run(ActionHandleFallback(), tracker, domain)
+    assert message["text"] == PROFILE.answer("ask_workers_comp")
+    assert booking_query(message)
+    # without a claim told, the two best guesses as before
+    tracker.slots["claim"] = None
+    _, (message,) = run(ActionHandleFallback(), tracker, domain)
+    assert message["text"] == PROFILE.phrases["fallback_intro"]
+
+
 def test_second_fallback_in_a_row_gives_contact_details(domain: dict) -> None:
     tracker = make_tracker(
         user_event("nlu_fallback", "hmm", RANKING),

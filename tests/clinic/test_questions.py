@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from clinic.questions import asked_part, mentioned_questions, question_spans, statement_spans
+from clinic.questions import (
+    asked_part,
+    mentioned_questions,
+    phrase_spans,
+    question_spans,
+    statement_spans,
+)
 
 
 def pieces(text: str) -> list[str]:
@@ -166,3 +172,16 @@ def test_a_condition_inside_the_question_or_beside_an_excluded_answer_is_one_que
     assert (
         questions(told, "ask_location_hours", ("condition", "fibromyalgia", "fibromyalgia")) == []
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("does it help with sleep and with stress", ["does it help with sleep", "stress"]),
+        ("prices or insurance?", []),  # too little before the "or"
+        ("does it help my neck and shoulders and back", []),  # more than one "and"
+        ("is it good for pain and for the stiffness I get every morning", []),  # a long tail
+    ],
+)
+def test_phrase_spans_are_one_question_about_two_short_things(text: str, parts: list[str]) -> None:
+    assert [text[s:e] for s, e in phrase_spans(text)] == parts

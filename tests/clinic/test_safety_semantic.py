@@ -3,7 +3,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from clinic.safety import Emergency, EmergencyKind, SafetyRulesError, combined
+from clinic.safety import (
+    Emergency,
+    EmergencyKind,
+    SafetyRulesError,
+    combined,
+    load_rules,
+    told_as_over,
+)
 from clinic.safety_semantic import (
     Closeness,
     SafetyExemplars,
@@ -60,6 +67,27 @@ def test_recall_wins_when_the_layers_disagree(
     if expected is None and rule is not None:
         expected = rule
     assert combined(rule, semantic) == expected
+
+
+def test_a_scare_told_as_over_does_not_count_as_a_semantic_medical_emergency() -> None:
+    assert combined(None, EmergencyKind.MEDICAL, over=True) is None
+    # the rules' own signs, and a crisis, still count
+    assert combined(RULE, EmergencyKind.MEDICAL, over=True) == RULE
+    crisis = Emergency(EmergencyKind.CRISIS, "semantic")
+    assert combined(None, EmergencyKind.CRISIS, over=True) == crisis
+
+
+@pytest.mark.parametrize(
+    ("text", "over"),
+    [
+        ("my friend fainted at a concert last month, turned out just dehydration", True),
+        ("my friend fainted at a concert, turned out just dehydration", False),  # no time
+        ("my dad had a stroke last year and now his face is drooping", False),  # not over
+        ("had chest pain last year, tests came back normal", True),
+    ],
+)
+def test_told_as_over_needs_a_past_time_and_an_all_clear(text: str, over: bool) -> None:
+    assert told_as_over(text, load_rules()) is over
 
 
 def test_exemplar_files_are_read_and_checked(tmp_path: Path) -> None:

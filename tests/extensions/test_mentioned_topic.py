@@ -1,20 +1,24 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from clinic.content import knowledge
 from extensions.mentioned_topic import MentionedTopic
 
 
-def parse(intent: str, *entities: tuple[str, str], guesses: tuple[str, ...] = ()) -> str:
+def parse(
+    intent: str,
+    *entities: tuple[str, str],
+    guesses: tuple[str, ...] = (),
+    confidence: float = 0.9,
+) -> str:
     message = Message(
         data={
             "text": "x",
-            "intent": {"name": intent, "confidence": 0.9},
+            "intent": {"name": intent, "confidence": confidence},
             "intent_ranking": [{"name": g, "confidence": 0.3} for g in guesses],
             "entities": [{"entity": e, "value": v} for e, v in entities],
         }
     )
-    (out,) = MentionedTopic(knowledge()).process([message])
+    (out,) = MentionedTopic.from_config({}).process([message])
     return str(out.get("intent")["name"])
 
 
@@ -35,6 +39,17 @@ def test_off_topic_that_names_what_the_clinic_knows_is_about_it(
 def test_how_someone_was_hurt_comes_before_where_it_hurts() -> None:
     named = (("condition", "muscle_tension"), ("claim", "car_accident"))
     assert parse("out_of_scope", *named) == "ask_car_accident"
+
+
+def test_a_weak_reading_of_a_clinic_question_gives_way_to_a_claim_named() -> None:
+    accident = ("claim", "car_accident")
+    assert parse("ask_soreness_aftercare", accident, confidence=0.32) == "ask_car_accident"
+    assert parse("ask_soreness_aftercare", accident, confidence=0.8) == "ask_soreness_aftercare"
+    assert parse("nlu_fallback", accident, confidence=0.3) == "ask_car_accident"
+    # never over a booking request, small talk or a question with no claim in it
+    assert parse("book", accident, confidence=0.3) == "book"
+    assert parse("thanks", accident, confidence=0.3) == "thanks"
+    assert parse("ask_cost", ("condition", "low_back_pain"), confidence=0.3) == "ask_cost"
 
 
 def test_other_readings_and_unknown_values_are_left_alone() -> None:

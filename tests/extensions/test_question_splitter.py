@@ -25,7 +25,7 @@ TRAINING = [
     ("play some music", "out_of_scope"),
     ("tell me a joke", "out_of_scope"),
 ]
-CONFIG = {"threshold": 0.3, "C": 64.0, "not_questions": ["forget_me"]}
+CONFIG = {"threshold": 0.3, "phrase_threshold": 0.5, "C": 64.0, "not_questions": ["forget_me"]}
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +78,10 @@ def test_a_second_piece_that_is_no_question_to_answer_is_left_alone(
 ) -> None:
     out = parse(trained, text)
     assert out.get("intent")["name"] == "ask_cost" and out.get("questions") is None
+
+
+def test_one_question_about_two_things_lists_both(trained: QuestionSplitter) -> None:
+    text = "what are your prices and insurance"
+    questions = parse(trained, text).get("questions")
+    assert [q["intent"] for q in questions] == ["ask_cost", "ask_insurance"]
+    assert text[questions[1]["start"] : questions[1]["end"]] == "insurance"
