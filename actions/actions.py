@@ -221,8 +221,9 @@ class ActionHandleFallback(Action):
         # Unsure what was asked, not what was told: "tweaked my back hauling
         # packages off the truck" still names the back and the work injury.
         told = remember_named(tracker)
-        claim = content.knowledge().claims.get(current_claim(tracker) or "")
-        paying = _ABOUT_PAYING | {c.intent for c in content.knowledge().claims.values()}
+        claims = content.knowledge().claims
+        claim = claims.get(current_claim(tracker) or "")
+        paying = _ABOUT_PAYING | {c.intent for c in claims.values()}
         if claim is not None and guesses and guesses[0][0] in paying:
             # "how do I pay for it then?" after a work injury: unsure which
             # payment question, sure which claim it is about.

@@ -38,7 +38,14 @@ from rasa.shared.nlu.training_data.loading import load_data
 from bench.metrics import percentile
 from bench.nlu import OUT, ROOT, SHIPPED_MODEL, pipeline_setting
 from clinic import content
-from clinic.safety import SafetyRules, combined, detect, detect_cautions, told_as_over
+from clinic.safety import (
+    EmergencyKind,
+    SafetyRules,
+    combined,
+    detect,
+    detect_cautions,
+    told_as_over,
+)
 from clinic.safety_semantic import (
     SafetyExemplars,
     SemanticSettings,
@@ -119,7 +126,8 @@ def latency_ms(texts: list[str], rules: SafetyRules, rounds: int = 5) -> dict[st
         for text, vector in zip(texts, vectors, strict=True):
             start = time.perf_counter()
             semantic = message_verdict(text, vector, exemplars, settings, split, encoder.encode)
-            combined(detect(text, rules, clauses), semantic.kind, told_as_over(text, rules))
+            over = semantic.kind is EmergencyKind.MEDICAL and told_as_over(text, rules)
+            combined(detect(text, rules, clauses), semantic.kind, over)
             detect_cautions(text, rules, clauses)
             times.append(1000 * (time.perf_counter() - start))
     return {"p50_ms": percentile(times, 50), "p99_ms": percentile(times, 99)}

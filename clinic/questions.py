@@ -60,15 +60,28 @@ _LEAD = re.compile(
 )
 
 
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _pieces(text: str, start: int, end: int, every_comma: bool) -> list[tuple[int, int]]:
     spans, cursor = [], start
     for match in _JOINER.finditer(text, start, end):
         bare_comma = match.group(0).strip() == ","
-        if bare_comma and not _ASKED.match(text[cursor : match.start()].lstrip()):
+        after_a_question = _ASKED.match(text[cursor : match.start()].lstrip())
+        if bare_comma and not every_comma and not after_a_question:
             continue
         spans.append((cursor, match.start()))
         cursor = match.end()
     spans.append((cursor, end))
+    return spans
+
+
+def _clauses(text: str, every_comma: bool = False) -> list[tuple[int, int]]:
+    """`text` cut at sentence ends and where a new question starts after a joiner;
+    at a bare comma only after a question, unless `every_comma`."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for match in [*_SENTENCE_END.finditer(text), None]:
+        stop = match.start() if match else len(text)
+        spans.extend(_pieces(text, cursor, stop, every_comma))
+        cursor = match.end() if match else len(text)
     return spans
 
 
@@ -77,12 +90,7 @@ def question_spans(text: str, limit: int = 3) -> list[tuple[int, int]]:
 
     A message that asks one thing gives one span (the whole text, trimmed).
     """
-    spans: list[tuple[int, int]] = []
-    cursor = 0
-    for match in [*_SENTENCE_END.finditer(text), None]:
-        stop = match.start() if match else len(text)
-        spans.extend(_pieces(text, cursor, stop))
-        cursor = match.end() if match else len(text)
+    spans = _clauses(text)
     trimmed = []
     for start, end in spans:
         piece = text[start:end]
@@ -133,16 +141,7 @@ def statement_spans(text: str) -> list[tuple[int, int]]:
     Clauses end at sentence ends and where a question starts after "and",
     "also" or a comma ("I have fibro and sleep badly, would massage help?").
     """
-    spans = []
-    cursor = 0
-    for match in [*_SENTENCE_END.finditer(text), None]:
-        stop = match.start() if match else len(text)
-        piece_start = cursor
-        for joiner in _JOINER.finditer(text, cursor, stop):
-            spans.append((piece_start, joiner.start()))
-            piece_start = joiner.end()
-        spans.append((piece_start, stop))
-        cursor = match.end() if match else len(text)
+    spans = _clauses(text, every_comma=True)
     return [(s, e) for s, e in spans if text[s:e].strip() and not _asks(text[s:e])]
 
 

@@ -70,11 +70,10 @@ class SafetyCheck(StatelessComponent):
         for message in messages:
             # Emergencies are also looked for in markup the stripper removed.
             said = message.get(ORIGINAL_TEXT) or message.get(TEXT)
-            emergency = combined(
-                detect(said, self._rules, self._clauses),
-                semantic_verdict(message),
-                told_as_over(said, self._rules),
-            )
+            semantic = semantic_verdict(message)
+            # only a semantic medical verdict can be taken away: no work otherwise
+            over = semantic is EmergencyKind.MEDICAL and told_as_over(said, self._rules)
+            emergency = combined(detect(said, self._rules, self._clauses), semantic, over)
             if emergency is not None:
                 _override(message, emergency.kind.value)
                 continue

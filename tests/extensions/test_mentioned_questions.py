@@ -1,3 +1,4 @@
+import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.content import knowledge
@@ -18,30 +19,36 @@ def parse(
     return out
 
 
-def test_two_conditions_become_two_questions() -> None:
-    text = "tension headaches and low back pain, can you help"
-    out = parse(
-        text,
-        "ask_my_condition",
-        ("condition", "tension_headache", "tension headaches"),
-        ("condition", "low_back_pain", "low back pain"),
-    )
+@pytest.mark.parametrize(
+    ("text", "intent", "named", "asked"),
+    [
+        (
+            "tension headaches and low back pain, can you help",
+            "ask_my_condition",
+            [
+                ("condition", "tension_headache", "tension headaches"),
+                ("condition", "low_back_pain", "low back pain"),
+            ],
+            ["ask_my_condition", "ask_my_condition"],
+        ),
+        # techniques take their intents from the knowledge base
+        (
+            "deep tissue or myofascial release, which is better",
+            "ask_deep_tissue",
+            [
+                ("technique", "deep_tissue", "deep tissue"),
+                ("technique", "myofascial_release", "myofascial release"),
+            ],
+            ["ask_deep_tissue", "ask_myofascial_release"],
+        ),
+    ],
+)
+def test_two_conditions_or_techniques_become_two_questions(
+    text: str, intent: str, named: list[tuple[str, str, str]], asked: list[str]
+) -> None:
+    out = parse(text, intent, *named)
     assert out.get("intent")["name"] == "several_questions"
-    assert [q["intent"] for q in out.get("questions")] == ["ask_my_condition"] * 2
-
-
-def test_techniques_take_their_intents_from_the_knowledge_base() -> None:
-    text = "deep tissue or myofascial release, which is better"
-    out = parse(
-        text,
-        "ask_deep_tissue",
-        ("technique", "deep_tissue", "deep tissue"),
-        ("technique", "myofascial_release", "myofascial release"),
-    )
-    assert [q["intent"] for q in out.get("questions")] == [
-        "ask_deep_tissue",
-        "ask_myofascial_release",
-    ]
+    assert [q["intent"] for q in out.get("questions")] == asked
 
 
 def test_a_condition_told_first_is_answered_beside_a_practical_question_only() -> None:
