@@ -248,6 +248,8 @@ def out_of_domain_section(ood: dict[str, Any]) -> tuple[list[str], list[tuple[st
 def safety_section(safety: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, str]]]:
     untouched, latency = safety["untouched"], safety["latency"]
     rows = [("untouched (never tuned on)", untouched)]
+    if "untouched_earlier" in safety:
+        rows.append(("the untouched batch before it (never tuned on)", safety["untouched_earlier"]))
     if "untouched_spanish" in safety:
         rows.append(("untouched Spanish (never tuned on)", safety["untouched_spanish"]))
     rows += list(safety["tuned"].items())
@@ -375,6 +377,23 @@ def serving_section(serving: dict[str, Any]) -> tuple[list[str], list[tuple[str,
             f"| {bot} | {run['startup_seconds']:.1f} | {run['peak_rss_mb']:.0f} | "
             f"{run['peak_rss_total_mb']:.0f} |"
         )
+    long_chats = [bot for bot in bots if "long" in serving[bot]]
+    if long_chats:
+        shape = serving[long_chats[0]]["long"]
+        lines += [
+            "",
+            f"One chat of {shape['turns']} turns from one sender (median of the first and of "
+            f"the last {shape.get('window', 10)} turns):",
+            "",
+            "| bot | first turns ms | last turns ms | last / first | errors or empty |",
+            "|---|---|---|---|---|",
+        ]
+        for bot in long_chats:
+            long = serving[bot]["long"]
+            lines.append(
+                f"| {bot} | {long['first_ms']:.0f} | {long['last_ms']:.0f} | "
+                f"{long['last_ms'] / long['first_ms']:.2f}x | {long['errors_or_empty']} |"
+            )
     mood = serving["moodbot"]
 
     def at20(bot: str, key: str) -> float:
@@ -403,6 +422,10 @@ def serving_section(serving: dict[str, Any]) -> tuple[list[str], list[tuple[str,
             for bot in ours
         )
 
+    def growth(bot: str) -> float:
+        long = serving[bot]["long"]
+        return float(long["last_ms"] / long["first_ms"])
+
     single = serving["this project"]
     one_sender_p50 = float(single["levels"]["1"]["p50_ms"])
     targets = [
@@ -421,6 +444,17 @@ def serving_section(serving: dict[str, Any]) -> tuple[list[str], list[tuple[str,
             "throughput at 20 senders >= 3x moodbot (the serving issue)",
             each(lambda bot: f"{ratios[bot]:.2f}x"),
             check(max(ratios.values()) >= 3),
+        ),
+        *(
+            [
+                (
+                    "turn 200 of one chat within 20% of turn 1 (the serving issue)",
+                    each(lambda bot: f"{growth(bot):.2f}x"),
+                    check(max(growth(bot) for bot in ours) <= 1.2),
+                )
+            ]
+            if all("long" in serving[bot] for bot in ours)
+            else []
         ),
         (
             "start-up to first answer <= 20 s",

@@ -20,6 +20,7 @@ import asyncio
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import tempfile
 import time
@@ -41,6 +42,9 @@ OUT = ROOT / "build" / "bench"
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 LEVELS = [(1, 60), (20, 400)]  # (concurrent senders, messages measured)
 WARM_UP = 12
+# One long chat: how a turn's time grows with the conversation (the first and
+# the last of these many turns compared, by their median).
+LONG_TURNS, LONG_WINDOW = 200, 10
 TWO_WORKERS = "this project, 2 workers"
 
 CONVERSATIONS = {
@@ -145,6 +149,26 @@ async def drive(
     return {**latency_summary(latencies, wall), "senders": senders, "errors_or_empty": problems}
 
 
+async def long_conversation(url: str, texts: list[str], turns: int, window: int) -> dict[str, Any]:
+    """Median ms of the first and the last `window` turns of one `turns`-turn chat."""
+    latencies: list[float] = []
+    problems = 0
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
+        for turn in range(turns):
+            start = time.perf_counter()
+            message = {"sender": "long-chat", "message": texts[turn % len(texts)]}
+            async with session.post(url, json=message) as reply:
+                problems += reply.status != 200 or not await reply.json()
+            latencies.append((time.perf_counter() - start) * 1000)
+    return {
+        "turns": turns,
+        "window": window,
+        "errors_or_empty": problems,
+        "first_ms": statistics.median(latencies[:window]),
+        "last_ms": statistics.median(latencies[-window:]),
+    }
+
+
 def measure(
     name: str, url: str, process: subprocess.Popen[bytes], startup: float
 ) -> dict[str, Any]:
@@ -156,7 +180,10 @@ def measure(
         levels[str(senders)] = asyncio.run(
             drive(url, conversations, senders, messages, f"l{senders}")
         )
-    return {"startup_seconds": startup, **memory(process.pid), "levels": levels}
+    print(f"[bench serving] {name}: one chat of {LONG_TURNS} turns", flush=True)
+    texts = [text for conversation in conversations for text in conversation]
+    long = asyncio.run(long_conversation(url, texts, LONG_TURNS, LONG_WINDOW))
+    return {"startup_seconds": startup, **memory(process.pid), "levels": levels, "long": long}
 
 
 @contextmanager
@@ -173,7 +200,8 @@ def our_server(
     endpoints.write_text(
         (ROOT / "endpoints.yml").read_text().replace("localhost:5055", f"127.0.0.1:{actions_port}")
     )
-    ours_env = env | {"DB_NAME": str(run / "conversations.db")}
+    # The long chat sends faster than a person types: no per-sender limit.
+    ours_env = env | {"DB_NAME": str(run / "conversations.db"), "RATE_LIMIT_PER_MINUTE": "0"}
     actions = subprocess.Popen(
         [RASA, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
         cwd=ROOT,

@@ -13,14 +13,26 @@
   Rasa retries forever, logging a warning every 5 seconds). Pooled connections
   are checked before use (`pool_pre_ping`), so after a database restart the
   next message reconnects instead of failing on a dead connection.
+- Each process keeps the conversations it served lately in memory, so a turn
+  does not read back and replay the whole conversation: a kept tracker is used
+  only while the database still holds exactly the rows it was kept with
+  (count, latest id and time of the sender's events, one indexed query), so
+  another worker's turn, a deletion or a new session reloads it from the
+  database the way Rasa does. A tracker is kept only when it is what Rasa would
+  read back (the rows of its latest session, none of its text changed by
+  redaction), so the replies are the same either way.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -28,7 +40,7 @@ import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from clinic import names
@@ -42,13 +54,25 @@ from clinic.settings import (
 from extensions.rasa_internals import require
 from extensions.spacy_nlp import SPACY_MODEL, SpacyNLP
 
-require(SQLTrackerStore, "_additional_events", "extensions/tracker_store.py")
+require(SQLTrackerStore, "_event_query", "extensions/tracker_store.py")
 
 logger = logging.getLogger(__name__)
 
 # The response whose sending means "delete everything this sender said".
 FORGET_ME_RESPONSE = names.UTTER_FORGET_ME_DONE
 SECONDS_PER_DAY = 86_400
+# Conversations each process keeps in memory between turns; beyond this the
+# least recently served one is read from the database again.
+KEPT_CONVERSATIONS = 2_000
+
+
+@dataclass
+class Kept:
+    """A tracker kept between turns, and the database state it matches."""
+
+    tracker: DialogueStateTracker
+    events: int  # its events when kept: more means a turn that was never saved
+    stored: tuple[int, int | None, float | None]  # the sender's rows, latest id, latest time
 
 
 @lru_cache(maxsize=1)
@@ -146,6 +170,7 @@ class EnvironmentSQLTrackerStore(SQLTrackerStore):
             sa.event.listen(self.engine, "connect", sqlite_secure_delete)
             self.engine.dispose()  # connections opened above reconnect with the setting
         self._recogniser = recogniser
+        self._kept: OrderedDict[str, Kept] = OrderedDict()
         recogniser()  # load spaCy's NER now, not on a patient's first message
         self.retention_days = retention_days(os.environ)
         if delete_old_on_start and self.retention_days > 0:
@@ -157,24 +182,110 @@ class EnvironmentSQLTrackerStore(SQLTrackerStore):
     def _redact(self, text: str) -> str:
         return redact(text, self._recogniser())
 
-    def _additional_events(
-        self, session: sa.orm.Session, tracker: DialogueStateTracker
-    ) -> Iterator[Event]:
-        for event in super()._additional_events(session, tracker):
-            if isinstance(event, UserUttered):
-                safe = Event.from_parameters(redact_user_event(event.as_dict(), self._redact))
-                if safe is not None:
-                    event = safe
-            yield event
+    def _stored_state(
+        self, session: sa.orm.Session, sender_id: str
+    ) -> tuple[int, int | None, float | None]:
+        row = (
+            session.query(
+                sa.func.count(self.SQLEvent.id),
+                sa.func.max(self.SQLEvent.id),
+                sa.func.max(self.SQLEvent.timestamp),
+            )
+            .filter(self.SQLEvent.sender_id == sender_id)
+            .one()
+        )
+        return (int(row[0]), row[1], row[2])
+
+    def _still_kept(self, session: sa.orm.Session, tracker: DialogueStateTracker) -> Kept | None:
+        kept = self._kept.get(tracker.sender_id)
+        if kept is None or kept.tracker is not tracker:
+            return None
+        if self._stored_state(session, tracker.sender_id) != kept.stored:
+            del self._kept[tracker.sender_id]
+            return None
+        return kept
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        kept = self._kept.pop(sender_id, None)
+        if kept is not None and len(kept.tracker.events) == kept.events:
+            with self.session_scope() as session:
+                if self._stored_state(session, sender_id) == kept.stored:
+                    self._kept[sender_id] = kept  # now the most recently served
+                    return kept.tracker
+        return await super().retrieve(sender_id)
+
+    def _redacted(self, event: Event) -> tuple[Event, bool]:
+        """The event as it may be stored, and whether redaction changed it."""
+        if not isinstance(event, UserUttered):
+            return event, False
+        original = event.as_dict()
+        data = redact_user_event(original, self._redact)
+        if data == original:
+            return event, False
+        return Event.from_parameters(data) or event, True
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's save (the events not yet stored, in one transaction), redacted, then kept."""
+        sender = tracker.sender_id
         if asked_to_forget(list(tracker.events)):
-            self.delete_conversation(tracker.sender_id)
+            self.delete_conversation(sender)
             return
-        await super().save(tracker)
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            kept = self._still_kept(session, tracker)
+            if kept is not None:
+                first, before = kept.events, kept.stored
+            else:  # Rasa's count: the events of the latest session already stored
+                first = self._event_query(session, sender, False).count()
+                before = self._stored_state(session, sender)
+            rows, rewritten = [], False
+            for event in itertools.islice(tracker.events, first, None):
+                safe, changed = self._redacted(event)
+                rewritten |= changed
+                data = safe.as_dict()
+                rows.append(
+                    self.SQLEvent(
+                        sender_id=sender,
+                        type_name=safe.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=data.get("parse_data", {}).get("intent", {}).get("name"),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
+            session.add_all(rows)
+            session.flush()  # gives the rows their ids
+            stored = (
+                before[0] + len(rows),
+                max((r.id for r in rows), default=before[1]),
+                max(
+                    (t for t in [before[2], *(r.timestamp for r in rows)] if t is not None),
+                    default=None,
+                ),
+            )
+            session.commit()
+        self._keep(tracker, rewritten, stored)
+
+    def _keep(
+        self,
+        tracker: DialogueStateTracker,
+        rewritten: bool,
+        stored: tuple[int, int | None, float | None],
+    ) -> None:
+        """Keep `tracker` for the sender's next turn if it is what Rasa would read back."""
+        self._kept.pop(tracker.sender_id, None)
+        events = list(tracker.events)
+        starts = [e.timestamp for e in events if isinstance(e, SessionStarted)]
+        # Rasa reads back the latest session: its events from the session's start on (by time)
+        if rewritten or (starts and any(e.timestamp < max(starts) for e in events)):
+            return
+        self._kept[tracker.sender_id] = Kept(tracker, len(events), stored)
+        if len(self._kept) > KEPT_CONVERSATIONS:
+            self._kept.popitem(last=False)
 
     def delete_conversation(self, sender_id: str) -> int:
         """Delete every stored event of one sender; returns how many were deleted."""
+        self._kept.pop(sender_id, None)
         with self.session_scope() as session:
             deleted = (
                 session.query(self.SQLEvent)
@@ -188,6 +299,7 @@ class EnvironmentSQLTrackerStore(SQLTrackerStore):
     def delete_conversations_idle_for(self, days: float, now: float | None = None) -> int:
         """Delete conversations whose latest event is older than `days`; returns how many."""
         cutoff = (time.time() if now is None else now) - days * SECONDS_PER_DAY
+        self._kept.clear()
         with self.session_scope() as session:
             stale = [
                 sender

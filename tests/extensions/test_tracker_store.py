@@ -7,10 +7,11 @@ import json
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from clinic.redaction import redact
@@ -138,3 +139,64 @@ def test_idle_deletion_reports_how_many(db: Path) -> None:
     save([said("a", now - 10 * DAY)], sender="a")
     save([said("b", now - 1 * DAY)], sender="b")
     assert store().delete_conversations_idle_for(5, now=now) == 1
+
+
+def turn(tracker_store: EnvironmentSQLTrackerStore, text: str, sender: str = "patient") -> Any:
+    """One turn as Rasa's processor runs it: read the tracker, add the turn, save."""
+
+    async def run() -> DialogueStateTracker:
+        tracker = await tracker_store.get_or_create_tracker(sender)
+        if not any(isinstance(e, SessionStarted) for e in tracker.events):
+            tracker.update(ActionExecuted("action_session_start"))
+            tracker.update(SessionStarted())
+            tracker.update(ActionExecuted("action_listen"))
+        for event in (said(text), ActionExecuted("utter_answer"), BotUttered(text.upper())):
+            tracker.update(event)
+        await tracker_store.save(tracker)
+        return tracker
+
+    return asyncio.run(run())
+
+
+def read_back(tracker_store: EnvironmentSQLTrackerStore, sender: str = "patient") -> Any:
+    return asyncio.run(tracker_store.retrieve(sender))
+
+
+def test_a_kept_conversation_is_served_without_reading_it_back(db: Path) -> None:
+    serving = store()
+    turn(serving, "hi")
+    second = turn(serving, "what is it?")  # the first turn's tracker is not what Rasa reads back
+    third = turn(serving, "and the cost?")
+    assert third is second and read_back(serving) is second
+    # the database holds each event once, exactly what a fresh read gives
+    fresh = read_back(store())
+    assert fresh is not second and list(fresh.events) == list(second.events)
+    assert [e["event"] for e in stored(db)].count("user") == 3
+
+
+def test_another_workers_turn_or_a_deletion_is_read_from_the_database(db: Path) -> None:
+    worker, other = store(), store()
+    turn(worker, "hi")
+    kept = turn(worker, "what is it?")
+    turn(other, "and the cost?")
+    served = read_back(worker)
+    assert served is not kept and served.latest_message.text == "and the cost?"
+    other.delete_conversation("patient")
+    assert read_back(worker) is None
+
+
+def test_a_turn_that_was_never_saved_is_not_served_again(db: Path) -> None:
+    serving = store()
+    turn(serving, "hi")
+    kept = turn(serving, "what is it?")
+    kept.update(said("lost in a crash"))
+    served = read_back(serving)
+    assert served is not kept and served.latest_message.text == "what is it?"
+
+
+def test_text_changed_by_redaction_is_read_back_redacted(db: Path) -> None:
+    serving = store()
+    turn(serving, "hi")
+    turn(serving, "hello")
+    turn(serving, "call me at 631-555-0199")
+    assert "[PHONE]" in read_back(serving).latest_message.text
