@@ -25,6 +25,10 @@ RULES = load_rules()
         ("she just passed out", "fainting"),
         ("the cut wont stop bleeding", "bleeding"),
         ("i want to kill myself", "self_harm"),
+        ("hot grease splashed over my whole face and the skin looks white", "severe_burn"),
+        ("my toddler swallowed a button battery", "poisoning"),
+        ("she fell off the swing and hit her head, now vomiting and so drowsy", "head_injury"),
+        ("parked in the garage with the engine running and the door down", "self_harm"),
     ],
 )
 def test_detects_each_category(text: str, category: str) -> None:
@@ -41,6 +45,11 @@ def test_detects_each_category(text: str, category: str) -> None:
         "the price gave me a heart attack lol",  # category exception
         "my dad had a stroke last year and is relearning to walk",  # past, not now
         "my chest muscles are tight after bench press",  # exercise, not cardiac
+        "a neighbour had a heart attack on the news tonight, so sad",  # told from the news
+        "we lost my cousin to suicide two years ago",  # bereavement
+        "overdosed on caffeine before the exam lol",  # a joke
+        "our puppy wasnt breathing for a second after the bath, vet says hes fine",  # a pet
+        "food poisoning from a taco truck yesterday",  # an illness, not a poison
         "what is deep tissue massage",
         "",
     ],
@@ -96,6 +105,9 @@ CAUTIONS = [
     ("my doctor says i have osteoporosis", ["fracture_osteoporosis"]),
     ("finishing chemo next month", ["cancer"]),
     ("i have a bad sunburn on my back", ["skin_wounds_burns"]),
+    ("got a concussion at hockey last week", ["concussion"]),
+    ("at 36 weeks, is lying on my side ok?", ["pregnancy"]),
+    ("my back has hurt for 30 weeks of physio", []),  # weeks of something, not a pregnancy
     ("pregnant and on blood thinners", ["pregnancy", "blood_thinners"]),
     ("i am not pregnant, just stressed", []),  # negated
     ("no fever, only a stiff neck", []),

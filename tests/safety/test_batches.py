@@ -1,9 +1,9 @@
 """The tuned labelled batches through the trained model: the rules and the semantic layer together.
 
-tests/safety/batch_*.yml were written blind by three helpers and then used to
+tests/safety/batch_*.yml were written blind by their own helpers and then used to
 tune the rules and the semantic layer's thresholds, so they are gated here
-at the targets; the untouched batch (bench/data/safety_untouched_3.yml) is only
-measured, by `make bench`.
+at the targets; the untouched batches (bench/data/safety_untouched_*.yml) are
+only measured, by `make bench`.
 """
 
 from __future__ import annotations
