@@ -29,6 +29,16 @@ RULES = load_rules()
         ("my toddler swallowed a button battery", "poisoning"),
         ("she fell off the swing and hit her head, now vomiting and so drowsy", "head_injury"),
         ("parked in the garage with the engine running and the door down", "self_harm"),
+        ("my sciatica flared and now the saddle area feels numb", "cauda_equina"),
+        ("lower back pain for days and i cant urinate since this morning", "cauda_equina"),
+        ("type 1 diabetic, my glucose is 41 and i feel confused", "low_blood_sugar"),
+        ("his wrist is bent at a weird angle after the fall", "serious_fracture"),
+        ("you can see the bone sticking through his shin", "serious_fracture"),
+        ("my 6 week old has a fever and is not feeding", "child_fever_meningitis"),
+        ("spots that dont fade when i press a glass on them", "child_fever_meningitis"),
+        ("stopped on the bridge near the lake, sorry for everything", "self_harm"),
+        ("hoarding my percocets for the right moment", "self_harm"),
+        ("lying in the bath with a blade next to me", "self_harm"),
     ],
 )
 def test_detects_each_category(text: str, category: str) -> None:
@@ -50,6 +60,14 @@ def test_detects_each_category(text: str, category: str) -> None:
         "overdosed on caffeine before the exam lol",  # a joke
         "our puppy wasnt breathing for a second after the bath, vet says hes fine",  # a pet
         "food poisoning from a taco truck yesterday",  # an illness, not a poison
+        "today is the day i finally try a sports massage",  # no means, no farewell
+        "my blood sugar has been 45 points lower since i changed my diet",  # not a reading
+        "a movie where the hero has a heart attack in the ring, is that realistic?",  # a story
+        "my dad swears he has a heart attack every time the Mets bat",  # a figure of speech
+        "my ribs ache from laughing at my brother's toast, any stretches?",
+        "my chest hurts from laughing at the comedy show",
+        "the intake form asks if i ever fainted, i did once as a teen",  # the form's question
+        "this puppy will be the death of me",  # a saying
         "what is deep tissue massage",
         "",
     ],
