@@ -27,14 +27,21 @@ from rasa.shared.nlu.training_data.loading import load_data
 from bench.metrics import SAFETY_INTENTS
 from bench.nlu import OUT, ROOT, SHIPPED_MODEL, pipeline_setting
 from clinic.names import OUT_OF_SCOPE
-from clinic.out_of_domain import Nearness, gated_intent
+from clinic.out_of_domain import NO_TRUST, Nearness, Trust, gated_intent
 
 GATE = "extensions.out_of_domain_gate.OutOfDomainGate"
 BLIND = ROOT / "tests" / "nlu" / "off_topic_blind.txt"
 DEV_IN = ROOT / "bench" / "data" / "gate_dev_in_domain.txt"
-DEV_OUT = ROOT / "bench" / "data" / "gate_dev_off_topic.txt"
+# the second written 2026-12-03 by another helper: off-topic questions to
+# other businesses, asked the way one would ask a clinic
+DEV_OUT = [ROOT / "bench" / "data" / f"gate_dev_off_topic{n}.txt" for n in ("", "_2")]
 THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55]
 MARGINS = [-0.1, -0.075, -0.05, 0.0, 0.05]
+# (confidence, margin) of a sure reading; None: the classifier is never trusted
+TRUSTS: list[tuple[float, float] | None] = [
+    None,
+    *[(c, m) for c in (0.8, 0.9, 0.95) for m in (-0.05, -0.025, 0.0, 0.025, 0.05, float("inf"))],
+]
 # Set after the gate (input guard, safety rules): the gate cannot change them.
 AFTER_GATE = SAFETY_INTENTS | {"message_empty", "message_too_long"}
 NOT_ANSWERED = {OUT_OF_SCOPE, "nlu_fallback"}
@@ -52,15 +59,23 @@ def parse_all(agent: Agent, texts: list[str]) -> list[dict[str, Any]]:
     return asyncio.run(run())
 
 
-def regate(parse: dict[str, Any], threshold: float, margin: float) -> str:
-    """The final intent had the gate used this threshold and margin."""
+def regate(
+    parse: dict[str, Any], threshold: float, margin: float, trust: tuple[float, float] | None
+) -> str:
+    """The final intent had the gate used this threshold, margin and trust."""
     final = str(parse["intent"]["name"])
     near = parse.get("out_of_domain")
     if final in AFTER_GATE or not near:
         return final
     ranking = parse.get("intent_ranking") or []
     before = str(ranking[0]["name"]) if ranking else final  # the fallback's or classifier's
-    return gated_intent(before, ranking, Nearness(**near), threshold, margin)
+    sure = NO_TRUST if trust is None else Trust(*trust)
+    return gated_intent(before, ranking, Nearness(**near), threshold, margin, sure)
+
+
+def _finite(value: float) -> float | None:
+    """JSON has no infinity: None stands for 'any margin'."""
+    return None if value == float("inf") else value
 
 
 def outcomes(intents: list[str]) -> dict[str, float]:
@@ -94,29 +109,36 @@ def main() -> None:
             "blind": lines(BLIND),
             "heldout_in_domain": heldout,
             "dev_in_domain": lines(DEV_IN),
-            "dev_off_topic": lines(DEV_OUT),
+            "dev_off_topic": [line for path in DEV_OUT for line in lines(path)],
         }.items()
     }
     final = {name: [str(p["intent"]["name"]) for p in ps] for name, ps in parsed.items()}
+    threshold, margin = pipeline_setting(GATE, "threshold"), pipeline_setting(GATE, "margin")
+    confidence, sure_margin = (pipeline_setting(GATE, k) for k in ("trust", "trusted_margin"))
+    shipped = None if confidence is None else (confidence, sure_margin)
+    settings = [(t, m, shipped) for t in THRESHOLDS for m in MARGINS]
+    settings += [(threshold, margin, trust) for trust in TRUSTS]
     sweep = []
-    for threshold in THRESHOLDS:
-        for margin in MARGINS:
-            dev_in = [regate(p, threshold, margin) for p in parsed["dev_in_domain"]]
-            dev_out = [regate(p, threshold, margin) for p in parsed["dev_off_topic"]]
-            sweep.append(
-                {
-                    "threshold": threshold,
-                    "margin": margin,
-                    "dev_in_domain_answered": sum(i not in NOT_ANSWERED for i in dev_in)
-                    / len(dev_in),
-                    "dev_in_domain_kept": kept(dev_in),
-                    "dev_off_topic_declined": outcomes(dev_out)["declined"],
-                    "dev_off_topic_clinic_answer": outcomes(dev_out)["clinic_answer"],
-                }
-            )
+    for t, m, sure in settings:
+        dev_in = [regate(p, t, m, sure) for p in parsed["dev_in_domain"]]
+        dev_out = [regate(p, t, m, sure) for p in parsed["dev_off_topic"]]
+        sweep.append(
+            {
+                "threshold": t,
+                "margin": m,
+                # [confidence, margin] of a sure reading; a margin of null: any
+                "trust": None if sure is None else [sure[0], _finite(sure[1])],
+                "dev_in_domain_answered": sum(i not in NOT_ANSWERED for i in dev_in) / len(dev_in),
+                "dev_in_domain_kept": kept(dev_in),
+                "dev_off_topic_declined": outcomes(dev_out)["declined"],
+                "dev_off_topic_clinic_answer": outcomes(dev_out)["clinic_answer"],
+            }
+        )
     report = {
         "threshold": pipeline_setting(GATE, "threshold"),
         "margin": pipeline_setting(GATE, "margin"),
+        "trust": confidence,
+        "trusted_margin": _finite(sure_margin) if sure_margin is not None else None,
         "blind_off_topic": outcomes(final["blind"]),
         "heldout_in_domain_kept": kept(final["heldout_in_domain"]),
         "heldout_in_domain_messages": len(heldout),

@@ -185,12 +185,19 @@ def nlu_section(nlu: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, st
     return lines, targets
 
 
+def trust_label(confidence: float | None, margin: float | None) -> str:
+    if confidence is None:
+        return "none"
+    return f"{confidence} / {'any' if margin is None else margin}"
+
+
 def out_of_domain_section(ood: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, str]]]:
     blind, dev = ood["blind_off_topic"], ood["dev_off_topic"]
     lines = [
         "## Out-of-domain gate",
         "",
-        f"The shipped model (gate threshold {ood['threshold']}, margin {ood['margin']}) on "
+        f"The shipped model (gate threshold {ood['threshold']}, margin {ood['margin']}, "
+        f"trust {trust_label(ood.get('trust'), ood.get('trusted_margin'))}) on "
         f"tests/nlu/off_topic_blind.txt: {blind['messages']} everyday requests written by a "
         "helper who never saw the training data, never trained or tuned on "
         "(bench/out_of_domain.py).",
@@ -210,15 +217,20 @@ def out_of_domain_section(ood: dict[str, Any]) -> tuple[list[str], list[tuple[st
         f"{pct(ood['dev_in_domain_kept'])} of the {ood['dev_in_domain_messages']} in the "
         "development set (bench/data/gate_dev_in_domain.txt).",
         "",
-        "The threshold and margin were chosen on the development sets (bench/data/, "
+        "The threshold, margin and trust were chosen on the development sets (bench/data/, "
         "written by a helper who never saw the training data; never a test file): the gate's "
-        "rule applied again to each message's saved similarities and ranking.",
+        "rule applied again to each message's saved similarities and ranking. Trust: from "
+        "this classifier confidence on, a clinic reading is declined only when an off-topic "
+        "example is nearer by more than the second figure (any: never; none: no trust). The "
+        "development off-topic figures are of both development files together.",
         "",
-        "| threshold | margin | dev in-domain answered | dev in-domain kept | "
+        "| threshold | margin | trust | dev in-domain answered | dev in-domain kept | "
         "dev off-topic declined | dev off-topic clinic answer |",
-        "|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|",
         *[
-            f"| {row['threshold']} | {row['margin']} | {pct(row['dev_in_domain_answered'])} | "
+            f"| {row['threshold']} | {row['margin']} | "
+            f"{trust_label(*row['trust'] or [None, None])} | "
+            f"{pct(row['dev_in_domain_answered'])} | "
             f"{pct(row['dev_in_domain_kept'])} | {pct(row['dev_off_topic_declined'])} | "
             f"{pct(row['dev_off_topic_clinic_answer'])} |"
             for row in ood["sweep"]

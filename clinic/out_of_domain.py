@@ -7,7 +7,10 @@ of the domain when
 - its nearest in-domain example is less similar than `threshold`, or
 - an off-topic example (the `out_of_scope` training data) is nearer than every
   in-domain one by more than `margin`: "book a table for two" is close to
-  "book a session", and closer still to "reserve a table at a restaurant".
+  "book a session", and closer still to "reserve a table at a restaurant";
+  unless the classifier is sure of a clinic intent (`trust`): "what are your
+  hours on Saturday?" sits as near "is the bank open on saturday" as any
+  clinic example, and the classifier reads it as the hours question at 0.99.
 Vectors are unit length (clinic.sentence_encoder), so similarity is a dot product.
 """
 
@@ -69,9 +72,51 @@ def _best(vectors: Vectors, examples: Vectors) -> npt.NDArray[np.float32]:
     return (vectors @ examples.T).max(axis=1)  # type: ignore[no-any-return]
 
 
-def is_out_of_domain(near: Nearness, threshold: float, margin: float) -> bool:
-    """Far from everything the clinic answers, or clearly nearer an off-topic example."""
-    return near.in_domain < threshold or near.off_topic > near.in_domain + margin
+@dataclass(frozen=True)
+class Trust:
+    """From `confidence` on, the classifier's clinic reading is declined only
+    when an off-topic example is nearer by more than `margin`."""
+
+    confidence: float = float("inf")
+    margin: float = float("inf")
+
+
+NO_TRUST = Trust()
+
+
+def trust_setting(confidence: float | None, margin: float | None) -> Trust:
+    """The `Trust` of a config's `trust` and `trusted_margin` (None: not set)."""
+    if confidence is None:
+        return NO_TRUST
+    return Trust(float(confidence), float("inf") if margin is None else float(margin))
+
+
+def is_out_of_domain(
+    near: Nearness,
+    threshold: float,
+    margin: float,
+    confidence: float = 0.0,
+    trust: Trust = NO_TRUST,
+) -> bool:
+    """Far from everything the clinic answers, or clearly nearer an off-topic example.
+
+    `confidence` is the classifier's in the clinic intent it read; a sure
+    reading (see `Trust`) needs an off-topic example nearer by a wider margin.
+    """
+    if near.in_domain < threshold:
+        return True
+    if confidence >= trust.confidence:
+        margin = max(margin, trust.margin)
+    return near.off_topic > near.in_domain + margin
+
+
+def clinic_confidence(ranking: Iterable[Mapping[str, Any]]) -> float:
+    """The classifier's confidence in its best reading, 0 when that is off-topic."""
+    for entry in ranking:
+        name = str(entry.get("name") or "")
+        if name != FALLBACK:
+            return 0.0 if name == OUT_OF_SCOPE else float(entry.get("confidence") or 0.0)
+    return 0.0
 
 
 def off_topic_in_guesses(ranking: Iterable[Mapping[str, Any]], guesses: int = 2) -> bool:
@@ -90,9 +135,10 @@ def gated_intent(
     near: Nearness,
     threshold: float,
     margin: float,
+    trust: Trust = NO_TRUST,
 ) -> str:
     """The intent after the gate: `out_of_scope`, or the classifier's (or fallback's) reading."""
-    if is_out_of_domain(near, threshold, margin):
+    if is_out_of_domain(near, threshold, margin, clinic_confidence(ranking), trust):
         return OUT_OF_SCOPE
     if intent == FALLBACK and off_topic_in_guesses(ranking):
         return OUT_OF_SCOPE

@@ -19,7 +19,7 @@ from typing import Any
 # that opens a question, or a request.
 _QUESTION_START = (
     r"(?:what|whats|how|hows|do|does|did|is|are|can|could|will|would|should|where|when|"
-    r"which|who|why|any|i\s+(?:also\s+)?(?:want|need|would\s+like|d\s+like)|id\s+like|"
+    r"which|who|why|whether|any|i\s+(?:also\s+)?(?:want|need|would\s+like|d\s+like)|id\s+like|"
     r"(?:want|wanna|need|hoping|looking)\s+to|"
     r"may\s+i|book|schedule|tell\s+me|please|if\s+(?:not|so))\b"
 )
@@ -39,9 +39,11 @@ _ASKED = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\n+")
 # A piece asks something when it opens with a question or a request, or a
-# clause of it does ("I have fibromyalgia, can massage help").
+# clause of it does ("I have fibromyalgia, can massage help"; "car accident
+# last month - does no-fault cover this").
 _ASKS = re.compile(
-    r"(?:^|,\s*)(?:(?:so|ok|okay|well|and|also|hi|hello|hey|um|oh)\b[\s,]*)*" + _QUESTION_START,
+    r"(?:^|,\s*|\s[-\u2013\u2014]\s*)(?:(?:so|ok|okay|well|and|also|hi|hello|hey|um|oh)\b[\s,]*)*"
+    + _QUESTION_START,
     re.IGNORECASE,
 )
 # ...or asks it after a lead-in: "after my ACL surgery how often would I come"

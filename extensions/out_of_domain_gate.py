@@ -23,7 +23,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.names import OUT_OF_SCOPE
-from clinic.out_of_domain import DomainExamples, gated_intent
+from clinic.out_of_domain import DomainExamples, gated_intent, trust_setting
 from extensions.model_vectors import load_vectors, save_vectors
 from extensions.sentence_features import (
     SentenceEncoderFeaturizer,
@@ -44,7 +44,7 @@ class OutOfDomainGate(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"threshold": 0.5, "margin": 0.0}
+        return {"threshold": 0.5, "margin": 0.0, "trust": None, "trusted_margin": None}
 
     def __init__(
         self,
@@ -55,6 +55,7 @@ class OutOfDomainGate(GraphComponent):
     ) -> None:
         self._threshold = float(config["threshold"])
         self._margin = float(config["margin"])
+        self._trust = trust_setting(config.get("trust"), config.get("trusted_margin"))
         self._storage = model_storage
         self._resource = resource
         self._examples = examples
@@ -111,7 +112,8 @@ class OutOfDomainGate(GraphComponent):
             )
             intent = str((message.get(INTENT) or {}).get("name") or "")
             ranking = message.get(INTENT_RANKING_KEY) or []
-            if gated_intent(intent, ranking, near, self._threshold, self._margin) != intent:
+            gated = gated_intent(intent, ranking, near, self._threshold, self._margin, self._trust)
+            if gated != intent:
                 verdict = {"name": OUT_OF_SCOPE, "confidence": 1.0}
                 message.set(INTENT, verdict, add_to_output=True)
         return messages

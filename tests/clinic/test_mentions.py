@@ -26,6 +26,12 @@ MATCHER = matcher(load_knowledge())
         ),
         ("got rear-ended on the LIE", [("claim", "car_accident")]),
         ("I sit at work all day", []),
+        (
+            "my elbow tendinitis is from the job, I lay tile",
+            [("condition", "sports_injury"), ("claim", "work_injury")],
+        ),
+        ("pain from work stress", []),
+        ("a van backed into my car at the mall", [("claim", "car_accident")]),
     ],
 )
 def test_find_mentions(text: str, expected: list[tuple[str, str]]) -> None:

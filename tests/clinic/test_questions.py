@@ -58,6 +58,16 @@ def pieces(text: str) -> list[str]:
             "I need a receipt for my HSA. Also, can I bring my daughter?",
             ["I need a receipt for my HSA.", "Also, can I bring my daughter?"],
         ),
+        # a question after a dash asks; "whether" opens a question too
+        (
+            "rear-ended in may - does no fault pay and do i need a referral",
+            ["rear-ended in may - does no fault pay", "do i need a referral"],
+        ),
+        (
+            "tell me what trigger points are, and whether a visit is 60 minutes",
+            ["tell me what trigger points are", "whether a visit is 60 minutes"],
+        ),
+        ("my neck - so stiff", ["my neck - so stiff"]),
     ],
 )
 def test_question_spans(text: str, expected: list[str]) -> None:
