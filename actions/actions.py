@@ -118,7 +118,17 @@ def send_with_booking_link(
 
     The link is a button where the channel can show one, else part of the text.
     With a known condition the link preselects its service (a knowledge-base key).
+    A caution remembered from earlier that rules booking out ("a clot in my leg
+    last month") sends no link, and its advice again when the patient asks to book.
     """
+    remembered = list(tracker.get_slot(names.CAUTION) or [])
+    if remembered:
+        caution, booking_is_safe = caution_reply(remembered, content.safety())
+        if not booking_is_safe:
+            ranking = tracker.latest_message.get("intent_ranking") or []
+            asks_to_book = names.BOOK in [str(r.get("name")) for r in ranking[:2]]
+            dispatcher.utter_message(text=f"{text}\n\n{caution}" if asks_to_book else text)
+            return
     profile = content.profile()
     topics = content.topics()
     channel = tracker.get_latest_input_channel()

@@ -32,9 +32,10 @@ from clinic.out_of_domain import NO_TRUST, Nearness, Trust, gated_intent
 GATE = "extensions.out_of_domain_gate.OutOfDomainGate"
 BLIND = ROOT / "tests" / "nlu" / "off_topic_blind.txt"
 DEV_IN = ROOT / "bench" / "data" / "gate_dev_in_domain.txt"
-# the second written 2026-12-03 by another helper: off-topic questions to
-# other businesses, asked the way one would ask a clinic
-DEV_OUT = [ROOT / "bench" / "data" / f"gate_dev_off_topic{n}.txt" for n in ("", "_2")]
+# the second and third written 2026-12-03 by other helpers: off-topic
+# questions to other businesses, asked the way one would ask a clinic, and
+# other health questions
+DEV_OUT = [ROOT / "bench" / "data" / f"gate_dev_off_topic{n}.txt" for n in ("", "_2", "_3")]
 THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55]
 MARGINS = [-0.1, -0.075, -0.05, 0.0, 0.05]
 # (confidence, margin) of a sure reading; None: the classifier is never trusted
@@ -137,6 +138,7 @@ def main() -> None:
     report = {
         "threshold": pipeline_setting(GATE, "threshold"),
         "margin": pipeline_setting(GATE, "margin"),
+        "neighbours": pipeline_setting(GATE, "neighbours"),
         "trust": confidence,
         "trusted_margin": _finite(sure_margin) if sure_margin is not None else None,
         "blind_off_topic": outcomes(final["blind"]),

@@ -197,6 +197,7 @@ def out_of_domain_section(ood: dict[str, Any]) -> tuple[list[str], list[tuple[st
         "## Out-of-domain gate",
         "",
         f"The shipped model (gate threshold {ood['threshold']}, margin {ood['margin']}, "
+        f"nearest {ood.get('neighbours', 1)} examples of each kind, "
         f"trust {trust_label(ood.get('trust'), ood.get('trusted_margin'))}) on "
         f"tests/nlu/off_topic_blind.txt: {blind['messages']} everyday requests written by a "
         "helper who never saw the training data, never trained or tuned on "
@@ -222,7 +223,8 @@ def out_of_domain_section(ood: dict[str, Any]) -> tuple[list[str], list[tuple[st
         "rule applied again to each message's saved similarities and ranking. Trust: from "
         "this classifier confidence on, a clinic reading is declined only when an off-topic "
         "example is nearer by more than the second figure (any: never; none: no trust). The "
-        "development off-topic figures are of both development files together.",
+        "development off-topic figures are of the development files together. How many "
+        "nearest examples count was chosen on the same files (bench/notes.md).",
         "",
         "| threshold | margin | trust | dev in-domain answered | dev in-domain kept | "
         "dev off-topic declined | dev off-topic clinic answer |",

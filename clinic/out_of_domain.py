@@ -11,6 +11,10 @@ of the domain when
   unless the classifier is sure of a clinic intent (`trust`): "what are your
   hours on Saturday?" sits as near "is the bank open on saturday" as any
   clinic example, and the classifier reads it as the hours question at 0.99.
+Closeness to a kind of example is the mean similarity of its `neighbours`
+nearest examples: one off-topic look-alike near a clinic question ("is the
+bank open on saturday" beside "what are your hours on Saturday?") then
+weighs less than the several clinic examples around it.
 Vectors are unit length (clinic.sentence_encoder), so similarity is a dot product.
 """
 
@@ -56,20 +60,28 @@ class DomainExamples:
         matrix = vectors.reshape(len(intents), width).astype(np.float32)
         return cls(in_domain=matrix[~off], off_topic=matrix[off])
 
-    def nearness(self, vectors: Vectors) -> list[Nearness]:
-        """The best similarity to each kind of example, per row of `vectors`."""
+    def nearness(self, vectors: Vectors, neighbours: int = 1) -> list[Nearness]:
+        """The mean similarity of the `neighbours` nearest examples of each kind,
+        per row of `vectors`."""
         return [
             Nearness(float(a), float(b))
             for a, b in zip(
-                _best(vectors, self.in_domain), _best(vectors, self.off_topic), strict=True
+                _nearest(vectors, self.in_domain, neighbours),
+                _nearest(vectors, self.off_topic, neighbours),
+                strict=True,
             )
         ]
 
 
-def _best(vectors: Vectors, examples: Vectors) -> npt.NDArray[np.float32]:
+def _nearest(vectors: Vectors, examples: Vectors, neighbours: int) -> npt.NDArray[np.float32]:
     if len(examples) == 0:
         return np.full(len(vectors), -1.0, dtype=np.float32)
-    return (vectors @ examples.T).max(axis=1)  # type: ignore[no-any-return]
+    similarities = vectors @ examples.T
+    k = max(1, min(neighbours, similarities.shape[1]))
+    if k == 1:
+        return similarities.max(axis=1)  # type: ignore[no-any-return]
+    top = np.partition(similarities, -k, axis=1)[:, -k:]
+    return top.mean(axis=1)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,8 @@ class SafetyRules:
     past: re.Pattern[str]
     # a scare told as over: "fainted last month, turned out to be dehydration"
     resolved: re.Pattern[str] | None = None
+    # an emergency sign told of from a distance: the news, a story, a band's name
+    told_of: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ def parse_rules(raw: Mapping[str, Any]) -> SafetyRules:
             clause_break=re.compile(negation["clause_breaks"]),
             past=re.compile(raw["past"]),
             resolved=re.compile(raw["resolved"]) if raw.get("resolved") else None,
+            told_of=_compile(raw.get("told_of", []), "told_of"),
         )
     except (KeyError, TypeError, ValueError, re.error) as error:
         raise SafetyRulesError(f"safety rules: {error!r}") from error
@@ -218,6 +221,8 @@ def _counts(
     for exception in category.exceptions:
         if any(e.start() < end and start < e.end() for e in exception.finditer(norm)):
             return False
+    if told_of(_sentence(norm, start, end), category, rules):
+        return False
     clauses = reading.clauses_of(start, end) if end > start else None
     if _negated_prefix(clauses[0][1] if clauses else norm[:start], rules):
         return False
@@ -226,6 +231,13 @@ def _counts(
     if clauses:  # history only when every clause the sign is in speaks of the past
         return not all(rules.past.search(clause) for clause, _ in clauses)
     return not rules.past.search(_sentence(norm, start, end))
+
+
+def told_of(sentence: str, category: Category, rules: SafetyRules) -> bool:
+    """Whether an emergency sign's sentence tells of it from a distance ("the news
+    said...", "his band is called Cardiac Arrest"); cautions are never cancelled so."""
+    is_caution = any(c.category is category for c in rules.cautions)
+    return not is_caution and any(p.search(sentence) for p in rules.told_of)
 
 
 def _first_mention(

@@ -44,7 +44,13 @@ class OutOfDomainGate(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"threshold": 0.5, "margin": 0.0, "trust": None, "trusted_margin": None}
+        return {
+            "threshold": 0.5,
+            "margin": 0.0,
+            "neighbours": 1,
+            "trust": None,
+            "trusted_margin": None,
+        }
 
     def __init__(
         self,
@@ -55,6 +61,7 @@ class OutOfDomainGate(GraphComponent):
     ) -> None:
         self._threshold = float(config["threshold"])
         self._margin = float(config["margin"])
+        self._neighbours = int(config.get("neighbours", 1))
         self._trust = trust_setting(config.get("trust"), config.get("trusted_margin"))
         self._storage = model_storage
         self._resource = resource
@@ -104,7 +111,7 @@ class OutOfDomainGate(GraphComponent):
             vector = sentence_vector(message)
             if vector is None:
                 continue
-            near = self._examples.nearness(vector[None, :])[0]
+            near = self._examples.nearness(vector[None, :], self._neighbours)[0]
             message.set(
                 OUTPUT_KEY,
                 {"in_domain": round(near.in_domain, 3), "off_topic": round(near.off_topic, 3)},

@@ -262,6 +262,19 @@ def test_asking_to_book_after_a_caution_brings_the_caution_back(
     assert bool(message.get("buttons")) is link
 
 
+@pytest.mark.parametrize(("asked", "caution_again"), [("book", True), ("ask_cost", False)])
+def test_a_remembered_caution_that_rules_out_booking_keeps_the_link_away(
+    asked: str, caution_again: bool, domain: dict
+) -> None:
+    ranking = [{"name": "ask_cost", "confidence": 0.5}, {"name": asked, "confidence": 0.4}]
+    tracker = make_tracker(user_event("ask_cost", "how much, can i still book?", ranking))
+    tracker.slots["caution"] = ["blood_clot"]
+    _, (message,) = run(ActionAnswerClinicQuestion(), tracker, domain)
+    answer = next(c.answer for c in content.safety().cautions if c.category.name == "blood_clot")
+    assert not message.get("buttons") and "http" not in message["text"]
+    assert (answer in message["text"]) is caution_again
+
+
 @pytest.mark.parametrize("names", [("fever_infection",), ("pregnancy", "blood_clot")])
 def test_caution_answer_without_booking_when_unsafe(names: tuple[str, ...], domain: dict) -> None:
     _, (message,) = run(ActionAnswerCaution(), make_tracker(caution_event(*names)), domain)

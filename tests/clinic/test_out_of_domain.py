@@ -36,6 +36,16 @@ def test_nearness_is_the_best_cosine_to_each_kind() -> None:
     assert near.off_topic == pytest.approx(2**-0.5)
 
 
+def test_nearness_of_several_neighbours_is_their_mean() -> None:
+    examples = DomainExamples.from_labelled(
+        np.stack([unit(1, 0), unit(1, 1), unit(0, 1)]), ["ask_cost", "book", "out_of_scope"]
+    )
+    (near,) = examples.nearness(unit(1, 0)[None, :], neighbours=2)
+    assert near.in_domain == pytest.approx((1 + 2**-0.5) / 2)
+    # fewer examples than neighbours: the mean of those there are
+    assert near.off_topic == pytest.approx(0.0, abs=1e-6)
+
+
 def test_no_off_topic_examples_never_count_as_nearer() -> None:
     examples = DomainExamples.from_labelled(np.stack([unit(1, 0)]), ["ask_cost"])
     assert examples.nearness(unit(0, 1)[None, :])[0].off_topic == -1.0

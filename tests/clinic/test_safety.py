@@ -39,6 +39,28 @@ RULES = load_rules()
         ("stopped on the bridge near the lake, sorry for everything", "self_harm"),
         ("hoarding my percocets for the right moment", "self_harm"),
         ("lying in the bath with a blade next to me", "self_harm"),
+        ("my 3 week old's temp is 100.9 and he is hard to wake", "child_fever_meningitis"),
+        ("kidney infection for days, now shivering, confused and her skin is mottled", "sepsis"),
+        ("two days after the delivery i'm soaking a pad every hour", "bleeding"),
+        ("the glucometer shows 35 and i'm shaky", "low_blood_sugar"),
+        ("he has type 1, vomiting since noon and breathing deep and fast", "diabetic_ketoacidosis"),
+        ("got tackled at practice and now he can't move his legs", "spinal_injury"),
+        ("i wont be around that long so skip the package", "self_harm"),
+        ("i've decided to end it, just want one calm hour first", "self_harm"),
+        ("counting down until i end it", "self_harm"),
+        ("got hit to the head with a bat and now i keep forgetting things", "head_injury"),
+        ("my brother fell down, shaking all over, not responding", "fainting"),
+        ("i'm on the roof of my building and i'm going to jump", "self_harm"),
+        ("his hand suddenly turned cold and white and it hurts so much", "limb_ischaemia"),
+        ("my waters broke and the cord is coming out", "labour_emergency"),
+        ("he went down on the court and we can't find a pulse", "fainting"),
+        ("the date is picked and i'm at peace with it", "self_harm"),
+        ("she was googling how many sleeping pills it takes", "self_harm"),
+        ("mi esposo se quemo con aceite hirviendo y tiene ampollas en todo el brazo", "es_medical"),
+        ("mi bebe de 4 semanas tiene fiebre de 38.5", "es_medical"),
+        ("mi papa esta temblando todo y con espuma en la boca", "es_collapse"),
+        ("estoy en la azotea y voy a saltar", "es_crisis"),
+        ("ya regale todas mis cosas, no me van a hacer falta donde voy", "es_crisis"),
     ],
 )
 def test_detects_each_category(text: str, category: str) -> None:
@@ -68,6 +90,23 @@ def test_detects_each_category(text: str, category: str) -> None:
         "my chest hurts from laughing at the comedy show",
         "the intake form asks if i ever fainted, i did once as a teen",  # the form's question
         "this puppy will be the death of me",  # a saying
+        "the news said heart attacks go up in the snow season",  # told of from a distance
+        "my dad tells stories about people choking in the diner he ran",
+        "their band is called Cardiac Arrest and they're loud",
+        "i teach overdose prevention with narcan at the library",  # a training
+        "could you overdose on massages if you come daily?",  # a joke
+        "my grandmother passed from a pulmonary embolism in the 90s",  # bereavement, history
+        "i won't be around that long, i'm only in town for the week",  # a visit
+        "i'm not waking up early for a massage on my day off",  # an alarm clock
+        "tried to kill myself when i was 16, i'm 40 now and doing well",  # history
+        "the playoffs are putting me in cardiac arrest",  # a saying
+        "blood everywhere in that vampire film, so gross",  # a screen
+        "our first aid course covered choking and seizures",  # a training
+        "my leg is numb from sitting on the floor at the concert",  # sitting
+        "mi jefe me va a matar si llego tarde",  # a saying, in Spanish
+        "casi me da un infarto cuando vi el precio",
+        "me muero de la verguenza, olvide mi cita",
+        "cuales son las señales de un derrame cerebral?",  # a question in general
         "what is deep tissue massage",
         "",
     ],
@@ -131,6 +170,13 @@ CAUTIONS = [
     ("no fever, only a stiff neck", []),
     ("my muscles burn after workouts", []),  # not a burn
     ("what is deep tissue massage", []),
+    ("stopped taking my blood pressure pills a week ago", ["heart_blood_pressure"]),
+    ("my lupus has damaged my kidneys", ["veins_kidneys"]),
+    ("had two teeth pulled on monday", ["recent_surgery"]),
+    ("on antibiotics for a sinus thing", ["fever_infection"]),
+    ("had a cortisone injection in my knee on monday", ["recent_injection"]),
+    ("my gout is flaring in my big toe", ["other_conditions"]),
+    ("hepatitis c, is deep tissue ok", ["veins_kidneys"]),
 ]
 
 
@@ -186,6 +232,13 @@ def split_at_and(text: str) -> list[list[tuple[int, int]]]:
         clauses.append(words)
         start += len(part) + len(" and ")
     return clauses
+
+
+def test_a_sign_told_of_from_a_distance_still_counts_as_a_caution() -> None:
+    # the news frame cancels an emergency sign, never a caution
+    assert detect("the news said pulmonary embolism follows long flights", RULES) is None
+    found = detect_cautions("the news said pulmonary embolism follows long flights", RULES)
+    assert [f.caution.category.name for f in found] == ["blood_clot"]
 
 
 def test_the_past_is_judged_in_the_clause_of_the_sign() -> None:
