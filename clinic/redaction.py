@@ -134,11 +134,18 @@ def redact(text: str, recognise: Recogniser | None = None) -> str:
     return text
 
 
+# Rasa's own metadata on every event (the model and the assistant that read it):
+# no patient data, and dropping it would make every stored turn differ from the
+# live one (the tracker store could then never serve a conversation it kept).
+RASA_METADATA = frozenset({"model_id", "assistant_id"})
+
+
 def redact_user_event(data: Mapping[str, Any], redact_text: Callable[[str], str]) -> dict[str, Any]:
     """A copy of a serialised user message event that is safe to store.
 
     The text is redacted wherever it is repeated (the event, the parse result,
-    entity spans); channel metadata, which can carry a sender's profile, is dropped.
+    entity spans); channel metadata, which can carry a sender's profile, is dropped
+    (Rasa's own `RASA_METADATA` stays).
     """
     memo: dict[str, str] = {}  # the same text recurs (event, parse result): redact it once
 
@@ -159,5 +166,7 @@ def redact_user_event(data: Mapping[str, Any], redact_text: Callable[[str], str]
     ]
     if "parse_data" in safe:
         safe["parse_data"] = parse
-    safe["metadata"] = {}
+    metadata = safe.get("metadata")
+    kept = metadata.items() if isinstance(metadata, Mapping) else ()
+    safe["metadata"] = {k: v for k, v in kept if k in RASA_METADATA}
     return safe

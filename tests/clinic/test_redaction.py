@@ -98,11 +98,12 @@ def test_user_event_is_redacted_everywhere_and_metadata_dropped() -> None:
             "intent": {"name": "contact_human"},
             "entities": [{"entity": "x", "value": "k", "text": "631-555-0199"}, {"entity": "y"}],
         },
-        "metadata": {"first_name": "Jane"},
+        "metadata": {"first_name": "Jane", "model_id": "m1", "assistant_id": "clinic"},
         "input_channel": "telegram",
     }
     safe = redact_user_event(event, redact)
     assert "555" not in str(safe) and "Jane" not in str(safe)
+    assert safe["metadata"] == {"model_id": "m1", "assistant_id": "clinic"}  # Rasa's own
     assert safe["parse_data"]["intent"] == {"name": "contact_human"}
     assert safe["input_channel"] == "telegram"
     assert event["text"] == "call 631-555-0199"  # the live event is not changed

@@ -65,9 +65,11 @@ def on_disk(db: Path) -> str:
     return "".join(f.read_bytes().decode("latin-1") for f in files if f.exists())
 
 
-def said(text: str, timestamp: float | None = None) -> UserUttered:
+def said(
+    text: str, timestamp: float | None = None, metadata: dict[str, Any] | None = None
+) -> UserUttered:
     parse = {"text": text, "intent": {"name": "ask_insurance", "confidence": 0.9}, "entities": []}
-    return UserUttered(text, parse["intent"], [], parse, timestamp=timestamp)
+    return UserUttered(text, parse["intent"], [], parse, timestamp=timestamp, metadata=metadata)
 
 
 def test_user_text_is_redacted_before_it_is_written(db: Path) -> None:
@@ -141,7 +143,12 @@ def test_idle_deletion_reports_how_many(db: Path) -> None:
     assert store().delete_conversations_idle_for(5, now=now) == 1
 
 
-def turn(tracker_store: EnvironmentSQLTrackerStore, text: str, sender: str = "patient") -> Any:
+def turn(
+    tracker_store: EnvironmentSQLTrackerStore,
+    text: str,
+    sender: str = "patient",
+    metadata: dict[str, Any] | None = None,
+) -> Any:
     """One turn as Rasa's processor runs it: read the tracker, add the turn, save."""
 
     async def run() -> DialogueStateTracker:
@@ -150,7 +157,11 @@ def turn(tracker_store: EnvironmentSQLTrackerStore, text: str, sender: str = "pa
             tracker.update(ActionExecuted("action_session_start"))
             tracker.update(SessionStarted())
             tracker.update(ActionExecuted("action_listen"))
-        for event in (said(text), ActionExecuted("utter_answer"), BotUttered(text.upper())):
+        for event in (
+            said(text, metadata=metadata),
+            ActionExecuted("utter_answer"),
+            BotUttered(text.upper()),
+        ):
             tracker.update(event)
         await tracker_store.save(tracker)
         return tracker
@@ -172,6 +183,14 @@ def test_a_kept_conversation_is_served_without_reading_it_back(db: Path) -> None
     fresh = read_back(store())
     assert fresh is not second and list(fresh.events) == list(second.events)
     assert [e["event"] for e in stored(db)].count("user") == 3
+
+
+def test_turns_carrying_rasas_own_metadata_are_kept(db: Path) -> None:
+    # Rasa puts the model's id on every user event; it is stored as it is
+    serving, rasa = store(), {"model_id": "m1", "assistant_id": "clinic"}
+    turn(serving, "hi", metadata=rasa)
+    second = turn(serving, "what is it?", metadata=rasa)
+    assert turn(serving, "and the cost?", metadata=rasa) is second
 
 
 def test_another_workers_turn_or_a_deletion_is_read_from_the_database(db: Path) -> None:
