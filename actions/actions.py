@@ -111,6 +111,13 @@ def current_condition(tracker: Tracker) -> str | None:
     return latest_entity(tracker, CONDITION) or tracker.get_slot(CONDITION)
 
 
+def remembered_caution(tracker: Tracker) -> tuple[str, bool] | None:
+    """The advice for the cautions told earlier in the chat and whether booking is
+    safe with them; None when none was told."""
+    remembered = tracker.get_slot(names.CAUTION) or []
+    return caution_reply(list(remembered), content.safety()) if remembered else None
+
+
 def send_with_booking_link(
     dispatcher: CollectingDispatcher, tracker: Tracker, text: str, condition: str | None = None
 ) -> None:
@@ -121,9 +128,9 @@ def send_with_booking_link(
     A caution remembered from earlier that rules booking out ("a clot in my leg
     last month") sends no link, and its advice again when the patient asks to book.
     """
-    remembered = list(tracker.get_slot(names.CAUTION) or [])
-    if remembered:
-        caution, booking_is_safe = caution_reply(remembered, content.safety())
+    remembered = remembered_caution(tracker)
+    if remembered is not None:
+        caution, booking_is_safe = remembered
         if not booking_is_safe:
             ranking = tracker.latest_message.get("intent_ranking") or []
             asks_to_book = names.BOOK in [str(r.get("name")) for r in ranking[:2]]
@@ -209,10 +216,10 @@ def booking_answer(tracker: Tracker) -> tuple[str, bool]:
     again, and the link only where booking now is safe.
     """
     text = content.profile().answer(names.BOOK) or ""
-    remembered = tracker.get_slot(names.CAUTION) or []
-    if not remembered:
+    remembered = remembered_caution(tracker)
+    if remembered is None:
         return text, True
-    caution, booking_is_safe = caution_reply(list(remembered), content.safety())
+    caution, booking_is_safe = remembered
     return (f"{caution}\n\n{text}", True) if booking_is_safe else (caution, False)
 
 

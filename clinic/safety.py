@@ -212,8 +212,15 @@ _ANSWERED_NO = re.compile(r"\s*\?+\s*(no|nope|none|nah|negative)\b")
 
 
 def _counts(
-    match: re.Match[str], reading: _Reading, category: Category, rules: SafetyRules
+    match: re.Match[str],
+    reading: _Reading,
+    category: Category,
+    rules: SafetyRules,
+    emergency: bool,
 ) -> bool:
+    """Whether a sign's match counts; `emergency`: a sign told of from a distance
+    ("the news said...", "his band is called Cardiac Arrest") does not. A caution
+    is never cancelled so."""
     start, end = match.span()
     norm = reading.norm
     if _ANSWERED_NO.match(norm, end):
@@ -221,7 +228,8 @@ def _counts(
     for exception in category.exceptions:
         if any(e.start() < end and start < e.end() for e in exception.finditer(norm)):
             return False
-    if told_of(_sentence(norm, start, end), category, rules):
+    sentence = _sentence(norm, start, end)
+    if emergency and any(p.search(sentence) for p in rules.told_of):
         return False
     clauses = reading.clauses_of(start, end) if end > start else None
     if _negated_prefix(clauses[0][1] if clauses else norm[:start], rules):
@@ -230,22 +238,15 @@ def _counts(
         return True
     if clauses:  # history only when every clause the sign is in speaks of the past
         return not all(rules.past.search(clause) for clause, _ in clauses)
-    return not rules.past.search(_sentence(norm, start, end))
-
-
-def told_of(sentence: str, category: Category, rules: SafetyRules) -> bool:
-    """Whether an emergency sign's sentence tells of it from a distance ("the news
-    said...", "his band is called Cardiac Arrest"); cautions are never cancelled so."""
-    is_caution = any(c.category is category for c in rules.cautions)
-    return not is_caution and any(p.search(sentence) for p in rules.told_of)
+    return not rules.past.search(sentence)
 
 
 def _first_mention(
-    reading: _Reading, category: Category, rules: SafetyRules
+    reading: _Reading, category: Category, rules: SafetyRules, emergency: bool
 ) -> re.Match[str] | None:
     for pattern in category.patterns:
         for match in pattern.finditer(reading.norm):
-            if _counts(match, reading, category, rules):
+            if _counts(match, reading, category, rules, emergency):
                 return match
     return None
 
@@ -256,7 +257,9 @@ def detect(
     """The emergency this message describes, if any; a crisis outranks a medical emergency."""
     reading = _Reading(text or "", rules, clauses)
     found = [
-        Emergency(c.kind, c.name) for c in rules.categories if _first_mention(reading, c, rules)
+        Emergency(c.kind, c.name)
+        for c in rules.categories
+        if _first_mention(reading, c, rules, True)
     ]
     crisis = [e for e in found if e.kind is EmergencyKind.CRISIS]
     ranked = crisis or found
@@ -305,7 +308,7 @@ def detect_cautions(
     reading = _Reading(text or "", rules, clauses)
     found = []
     for caution in rules.cautions:
-        match = _first_mention(reading, caution.category, rules)
+        match = _first_mention(reading, caution.category, rules, False)
         if match is not None and match.end() > match.start():
             start, end = reading.offsets[match.start()], reading.offsets[match.end() - 1] + 1
             found.append(Found(caution, start, end))
