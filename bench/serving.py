@@ -150,13 +150,17 @@ async def drive(
 
 
 async def long_conversation(url: str, texts: list[str], turns: int, window: int) -> dict[str, Any]:
-    """Median ms of the first and the last `window` turns of one `turns`-turn chat."""
+    """Median ms of the first and the last `window` turns of one `turns`-turn chat.
+
+    The last turns repeat the first turns' messages, so the two medians differ
+    only by how long the conversation is, not by what was asked."""
     latencies: list[float] = []
     problems = 0
+    said = [texts[turn % len(texts)] for turn in range(turns - window)] + texts[:window]
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
-        for turn in range(turns):
+        for text in said:
             start = time.perf_counter()
-            message = {"sender": "long-chat", "message": texts[turn % len(texts)]}
+            message = {"sender": "long-chat", "message": text}
             async with session.post(url, json=message) as reply:
                 problems += reply.status != 200 or not await reply.json()
             latencies.append((time.perf_counter() - start) * 1000)

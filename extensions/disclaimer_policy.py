@@ -10,7 +10,7 @@ equal confidence, it gets its one turn.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Reversible
 from typing import Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
@@ -23,9 +23,9 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 
-def given_this_session(events: Iterable[Event], action: str) -> bool:
+def given_this_session(events: Reversible[Event], action: str) -> bool:
     """Whether `action` ran since the conversation (re)started."""
-    for event in reversed(list(events)):
+    for event in reversed(events):  # the tracker's deque, not a copy of it
         if isinstance(event, (SessionStarted, Restarted)):
             return False
         if isinstance(event, ActionExecuted) and event.action_name == action:
