@@ -32,6 +32,16 @@ MATCHER = matcher(load_knowledge())
         ),
         ("pain from work stress", []),
         ("a van backed into my car at the mall", [("claim", "car_accident")]),
+        # the job told first, then the injury
+        (
+            "i work at a factory and strained my wrist",
+            [("claim", "work_injury"), ("condition", "sports_injury")],
+        ),
+        ("i work at a restaurant and love it", []),
+        (
+            "tendinitis from typing all day at my job",
+            [("condition", "sports_injury"), ("claim", "work_injury")],
+        ),
     ],
 )
 def test_find_mentions(text: str, expected: list[tuple[str, str]]) -> None:

@@ -177,6 +177,8 @@ CAUTIONS = [
     ("had a cortisone injection in my knee on monday", ["recent_injection"]),
     ("my gout is flaring in my big toe", ["other_conditions"]),
     ("hepatitis c, is deep tissue ok", ["veins_kidneys"]),
+    ("what are your hours of operation", []),  # the clinic's hours, not surgery
+    ("had an operation on my wrist last week", ["recent_surgery"]),
 ]
 
 
