@@ -397,7 +397,8 @@ def serving_section(serving: dict[str, Any]) -> tuple[list[str], list[tuple[str,
         lines += [
             "",
             f"One chat of {shape['turns']} turns from one sender (median of the first and of "
-            f"the last {shape.get('window', 10)} turns):",
+            f"the last {shape.get('window', 10)} turns; the last turns repeat the first turns' "
+            "messages):",
             "",
             "| bot | first turns ms | last turns ms | last / first | errors or empty |",
             "|---|---|---|---|---|",
