@@ -11,7 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from clinic import content, names
-from clinic.answers import Route, condition_detail, condition_reply, route_for
+from clinic.answers import (
+    Route,
+    condition_detail,
+    condition_reply,
+    route_for,
+    setting_beside_a_condition_question,
+)
 from clinic.booking import LINK_AS_TEXT_CHANNELS, booking_url
 from clinic.conversation import last_topic, previous_bot_action, reading_under_override
 from clinic.knowledge import claim_for_intent, setting_for_intent
@@ -429,6 +435,8 @@ def question_answers(
         text: str | None
         if intent == names.BOOK:
             text, booking_is_safe = booking_answer(tracker)
+        elif setting_beside_a_condition_question(kb, intent, own, entities):
+            text = content.profile().answer(intent) or response_text(domain, intent)
         elif route_for(kb, intent) is not None:
             text, named, answered = condition_answer(tracker, intent, ordered)
             condition, events = condition or named, events + answered

@@ -409,6 +409,26 @@ def serving_section(serving: dict[str, Any]) -> tuple[list[str], list[tuple[str,
                 f"| {bot} | {long['first_ms']:.0f} | {long['last_ms']:.0f} | "
                 f"{long['last_ms'] / long['first_ms']:.2f}x | {long['errors_or_empty']} |"
             )
+    open_loops = [bot for bot in ours if "open_loop" in serving[bot]]
+    if open_loops:
+        lines += [
+            "",
+            "Open-loop load (Poisson arrivals at the offered rate for "
+            f"{next(iter(serving[open_loops[0]]['open_loop'].values()))['seconds']} s each; an "
+            "arrival is a follow-up of a conversation whose reply has come, else a new "
+            "sender; a reply slower than 10 s is an error):",
+            "",
+            "| bot | offered msg/s | sent msg/s | answered msg/s | p50 ms | p95 ms | p99 ms | "
+            "errors or empty |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for bot in open_loops:
+            for rate, run in serving[bot]["open_loop"].items():
+                lines.append(
+                    f"| {bot} | {rate} | {run['sent_per_second']:.1f} | {run['per_second']:.1f} | "
+                    f"{run['p50_ms']:.0f} | {run['p95_ms']:.0f} | {run['p99_ms']:.0f} | "
+                    f"{run['errors_or_empty']} |"
+                )
     mood = serving["moodbot"]
 
     def at20(bot: str, key: str) -> float:
@@ -436,6 +456,9 @@ def serving_section(serving: dict[str, Any]) -> tuple[list[str], list[tuple[str,
             f"{render(bot)} ({bot.removeprefix('this project').strip(', ') or '1 worker'})"
             for bot in ours
         )
+
+    def offered(bot: str, rate: str, key: str) -> float:
+        return float(serving[bot]["open_loop"][rate][key])
 
     def growth(bot: str) -> float:
         long = serving[bot]["long"]
@@ -469,6 +492,23 @@ def serving_section(serving: dict[str, Any]) -> tuple[list[str], list[tuple[str,
                 )
             ]
             if all("long" in serving[bot] for bot in ours)
+            else []
+        ),
+        *(
+            [
+                (
+                    "p95 <= 250 ms at 30 msg/s offered (the serving issue)",
+                    each(lambda bot: f"{offered(bot, '30', 'p95_ms'):.0f} ms"),
+                    check(min(offered(bot, "30", "p95_ms") for bot in ours) <= 250),
+                ),
+                (
+                    "no errors at 60 msg/s offered (the serving issue)",
+                    each(lambda bot: f"{offered(bot, '60', 'errors_or_empty'):.0f} errors"),
+                    check(min(offered(bot, "60", "errors_or_empty") for bot in ours) == 0),
+                ),
+            ]
+            if open_loops == ours
+            and all({"30", "60"} <= set(serving[bot]["open_loop"]) for bot in ours)
             else []
         ),
         (

@@ -11,6 +11,12 @@ load is closed-loop: N concurrent senders, each a new sender id per
 conversation, each message sent when the previous reply arrived. Every bot gets
 the same warm-up (a few messages) before measuring.
 
+Then ours takes open-loop load: messages offered at a fixed mean rate
+(Poisson arrivals, seeded), whatever the replies' speed, as a busy site sends
+them: an arrival continues a conversation whose last reply is in (a
+follow-up, a booking request) or else a new sender starts one. Each rate runs
+for a minute, and its replies are waited for before the next rate starts.
+
 Writes build/bench/serving.json.
 """
 
@@ -19,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -46,6 +53,9 @@ WARM_UP = 12
 # the last of these many turns compared, by their median).
 LONG_TURNS, LONG_WINDOW = 200, 10
 TWO_WORKERS = "this project, 2 workers"
+OPEN_LOOP_RATES = (10, 30, 60)  # messages offered per second
+OPEN_LOOP_SECONDS = 60
+OPEN_LOOP_TIMEOUT = 10  # seconds; a slower reply counts as an error
 
 CONVERSATIONS = {
     "this project": [
@@ -149,6 +159,68 @@ async def drive(
     return {**latency_summary(latencies, wall), "senders": senders, "errors_or_empty": problems}
 
 
+async def open_loop(
+    url: str, conversations: list[list[str]], rate: float, seconds: float, tag: str, seed: int = 0
+) -> dict[str, Any]:
+    """Open-loop load: messages offered at `rate` per second for `seconds`.
+
+    Each arrival is the next message of a conversation whose previous reply
+    has come (oldest first), else the first message of a new sender's
+    conversation, so the offered rate does not depend on how fast the bot is."""
+    arrivals = random.Random(seed)
+    latencies: list[float] = []
+    errors = 0
+    apology = load_profile().phrases["technical_problem"][:40]
+    ready: list[tuple[str, list[str]]] = []  # (sender, messages still to send)
+    started = 0
+
+    async def send(session: aiohttp.ClientSession, sender: str, rest: list[str]) -> None:
+        nonlocal errors
+        start = time.perf_counter()
+        try:
+            message = {"sender": sender, "message": rest[0]}
+            async with session.post(url, json=message) as reply:
+                replies = await reply.json() if reply.status == 200 else None
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            replies = None
+        latencies.append(time.perf_counter() - start)
+        if not replies or apology in json.dumps(replies):
+            errors += 1
+        elif len(rest) > 1:
+            ready.append((sender, rest[1:]))
+
+    timeout = aiohttp.ClientTimeout(total=OPEN_LOOP_TIMEOUT)
+    # no client-side cap on connections: a queue here would close the loop
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        tasks = []
+        begin = time.perf_counter()
+        due = begin
+        while True:
+            due += arrivals.expovariate(rate)
+            if due - begin > seconds:
+                break
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            if ready:
+                sender, rest = ready.pop(0)
+            else:
+                sender = f"{tag}-{started}"
+                rest = conversations[started % len(conversations)]
+                started += 1
+            tasks.append(asyncio.create_task(send(session, sender, rest)))
+        offered_seconds = time.perf_counter() - begin
+        await asyncio.gather(*tasks)
+        wall = time.perf_counter() - begin
+    return {
+        **latency_summary(latencies, wall),
+        "offered_per_second": rate,
+        "sent_per_second": len(tasks) / offered_seconds,
+        "seconds": seconds,
+        "conversations": started,
+        "errors_or_empty": errors,
+    }
+
+
 async def long_conversation(url: str, texts: list[str], turns: int, window: int) -> dict[str, Any]:
     """Median ms of the first and the last `window` turns of one `turns`-turn chat.
 
@@ -187,7 +259,17 @@ def measure(
     print(f"[bench serving] {name}: one chat of {LONG_TURNS} turns", flush=True)
     texts = [text for conversation in conversations for text in conversation]
     long = asyncio.run(long_conversation(url, texts, LONG_TURNS, LONG_WINDOW))
-    return {"startup_seconds": startup, **memory(process.pid), "levels": levels, "long": long}
+    result: dict[str, Any] = {"levels": levels, "long": long}
+    if name != "moodbot":
+        offered: dict[str, Any] = {}
+        for rate in OPEN_LOOP_RATES:
+            print(f"[bench serving] {name}: open loop, {rate} msg/s offered", flush=True)
+            offered[str(rate)] = asyncio.run(
+                open_loop(url, conversations, rate, OPEN_LOOP_SECONDS, f"open{rate}")
+            )
+        result["open_loop"] = offered
+    # the peak may come under the heaviest load, so memory is read last
+    return {"startup_seconds": startup, **memory(process.pid), **result}
 
 
 @contextmanager

@@ -12,9 +12,12 @@ the knowledge base itself (`settings:` in content/conditions.yml).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from enum import Enum
+from typing import Any
 
 from clinic.knowledge import Entry, KnowledgeBase, setting_for_intent
+from clinic.names import CONDITION
 
 
 class Route(Enum):
@@ -47,6 +50,22 @@ def route_for(kb: KnowledgeBase, intent: str) -> Route | None:
     if intent in ROUTES:
         return ROUTES[intent]
     return Route.SETTING if setting_for_intent(kb, intent) else None
+
+
+def setting_beside_a_condition_question(
+    kb: KnowledgeBase,
+    intent: str,
+    own: Sequence[Mapping[str, Any]],
+    message: Sequence[Mapping[str, Any]],
+) -> bool:
+    """A care-setting question (one of two in a message) whose message names a
+    condition only outside it: "do hospitals offer it? and would it help my
+    fibromyalgia". The condition has its own question; this one gets the
+    setting's general answer. `own`: the question's entities; `message`: all."""
+    if route_for(kb, intent) is not Route.SETTING:
+        return False
+    mine = any(e.get("entity") == CONDITION for e in own)
+    return not mine and any(e.get("entity") == CONDITION for e in message)
 
 
 def _join(*parts: str) -> str:

@@ -80,6 +80,8 @@ class SafetyRules:
     resolved: re.Pattern[str] | None = None
     # an emergency sign told of from a distance: the news, a story, a band's name
     told_of: tuple[re.Pattern[str], ...] = ()
+    # self-harm or an attempt long past, told with how well one is since
+    crisis_history: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ def parse_rules(raw: Mapping[str, Any]) -> SafetyRules:
             past=re.compile(raw["past"]),
             resolved=re.compile(raw["resolved"]) if raw.get("resolved") else None,
             told_of=_compile(raw.get("told_of", []), "told_of"),
+            crisis_history=re.compile(raw["crisis_history"]) if raw.get("crisis_history") else None,
         )
     except (KeyError, TypeError, ValueError, re.error) as error:
         raise SafetyRulesError(f"safety rules: {error!r}") from error
@@ -281,8 +284,30 @@ def told_as_over(text: str | None, rules: SafetyRules) -> bool:
     return rules.past.search(norm) is not None and rules.resolved.search(norm) is not None
 
 
+def told_as_crisis_history(text: str | None, rules: SafetyRules) -> bool:
+    """Whether the message tells of self-harm or an attempt long past, and of
+    doing well since ("self-harmed in high school, ten years clean and in a good
+    place"): the semantic layer's crisis verdict alone then does not count."""
+    if rules.crisis_history is None:
+        return False
+    norm = _Reading(text or "", rules, None).norm
+    return rules.crisis_history.search(norm) is not None
+
+
+def told_from_afar(text: str | None, rules: SafetyRules) -> bool:
+    """Whether the message tells of signs from a distance (`told_of`): a poster
+    for a class, the news, "what should I do if someone...". The rules judge
+    each sign by its own sentence; the semantic layer's medical verdict, which
+    reads the whole message, does not count beside such words."""
+    norm = _Reading(text or "", rules, None).norm
+    return any(p.search(norm) for p in rules.told_of)
+
+
 def combined(
-    rule: Emergency | None, semantic: EmergencyKind | None, over: bool = False
+    rule: Emergency | None,
+    semantic: EmergencyKind | None,
+    over: bool = False,
+    crisis_over: bool = False,
 ) -> Emergency | None:
     """The rules' and the semantic layer's verdicts together: recall wins.
 
@@ -290,9 +315,13 @@ def combined(
     medical emergency (the crisis reply gives 911 too). A medical emergency
     only the semantic layer found, in a message that tells of a scare that is
     over (`told_as_over`), does not count: the meaning is near an emergency,
-    the time is not. The rules judge their own signs in time, clause by clause.
+    the time is not. The same for a crisis only the semantic layer found in a
+    message told as long-past history (`crisis_over`). The rules judge their
+    own signs in time, clause by clause.
     """
-    if over and semantic is EmergencyKind.MEDICAL:
+    if (over and semantic is EmergencyKind.MEDICAL) or (
+        crisis_over and semantic is EmergencyKind.CRISIS
+    ):
         semantic = None
     if semantic is EmergencyKind.CRISIS and (rule is None or rule.kind is not semantic):
         return Emergency(semantic, SEMANTIC)

@@ -28,7 +28,9 @@ from clinic.safety import (
     combined,
     detect,
     detect_cautions,
+    told_as_crisis_history,
     told_as_over,
+    told_from_afar,
 )
 from extensions.markup_stripper import ORIGINAL_TEXT
 from extensions.semantic_safety import OUTPUT_KEY as SEMANTIC_KEY
@@ -72,8 +74,14 @@ class SafetyCheck(StatelessComponent):
             said = message.get(ORIGINAL_TEXT) or message.get(TEXT)
             semantic = semantic_verdict(message)
             # only a semantic medical verdict can be taken away: no work otherwise
-            over = semantic is EmergencyKind.MEDICAL and told_as_over(said, self._rules)
-            emergency = combined(detect(said, self._rules, self._clauses), semantic, over)
+            over = semantic is EmergencyKind.MEDICAL and (
+                told_as_over(said, self._rules) or told_from_afar(said, self._rules)
+            )
+            crisis_over = semantic is EmergencyKind.CRISIS and told_as_crisis_history(
+                said, self._rules
+            )
+            rule = detect(said, self._rules, self._clauses)
+            emergency = combined(rule, semantic, over, crisis_over)
             if emergency is not None:
                 _override(message, emergency.kind.value)
                 continue

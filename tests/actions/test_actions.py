@@ -506,6 +506,25 @@ def test_a_condition_named_in_one_question_serves_the_other(domain: dict) -> Non
     assert booking_query(message)["service"] == ["fibromyalgia"]
 
 
+def test_a_setting_question_beside_a_condition_question_gets_both_answers(domain: dict) -> None:
+    text = "do hospitals offer this? and would it help with my fibromyalgia"
+    hospital = {"entity": "setting", "value": "hospital_wellness", "start": 3, "end": 12}
+    fibro = {"entity": "condition", "value": "fibromyalgia", "start": 50, "end": 62}
+    tracker = make_tracker(
+        questions_event(
+            text,
+            ("ask_hospitals", "do hospitals offer this?"),
+            ("ask_my_condition", "would it help with my fibromyalgia"),
+            entities=[hospital, fibro],
+        )
+    )
+    _, (message,) = run(ActionAnswerQuestions(), tracker, domain)
+    # the setting's general answer, as when asked alone, then the condition's
+    setting = " ".join(domain["responses"]["utter_ask_hospitals"][0]["text"].split())
+    first, second = message["text"].split("\n\n")
+    assert first == setting and second.startswith(KB.conditions["fibromyalgia"].answer)
+
+
 def test_static_answers_come_from_the_domain(domain: dict) -> None:
     text = "what is medical massage? and what should I wear?"
     tracker = make_tracker(

@@ -3,7 +3,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clinic.answers import Route, condition_detail, condition_reply, route_for
+from clinic.answers import (
+    Route,
+    condition_detail,
+    condition_reply,
+    route_for,
+    setting_beside_a_condition_question,
+)
 from clinic.knowledge import load_knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,3 +78,22 @@ def test_techniques_for_a_condition_name_its_own_techniques() -> None:
         assert KB.techniques[key].label in reply
     assert route_for(KB, "ask_techniques") is Route.TECHNIQUES
     assert condition_detail(KB, None, Route.TECHNIQUES) is None
+
+
+HOSPITAL = {"entity": "setting", "value": "hospital_wellness"}
+FIBRO = {"entity": "condition", "value": "fibromyalgia"}
+
+
+@pytest.mark.parametrize(
+    ("intent", "own", "message", "beside"),
+    [
+        ("ask_hospitals", [HOSPITAL], [HOSPITAL, FIBRO], True),  # the condition is elsewhere
+        ("ask_hospitals", [HOSPITAL, FIBRO], [HOSPITAL, FIBRO], False),  # asked together
+        ("ask_hospitals", [HOSPITAL], [HOSPITAL], False),  # no condition at all
+        ("ask_how_often", [], [FIBRO], False),  # not a setting: serves the condition
+    ],
+)
+def test_a_setting_question_beside_a_condition_question(
+    intent: str, own: list, message: list, beside: bool
+) -> None:
+    assert setting_beside_a_condition_question(KB, intent, own, message) is beside

@@ -61,6 +61,11 @@ RULES = load_rules()
         ("mi papa esta temblando todo y con espuma en la boca", "es_collapse"),
         ("estoy en la azotea y voy a saltar", "es_crisis"),
         ("ya regale todas mis cosas, no me van a hacer falta donde voy", "es_crisis"),
+        ("since my wife died I just want to go be with her, tonight", "self_harm"),
+        ("checking out for good after this weekend", "self_harm"),
+        ("by the time you read this I'll be gone", "self_harm"),
+        ("gave my records away to my cousin, I won't need them", "self_harm"),
+        ("my uncle slipped in the yard, lots of blood, he not answer me", "head_injury"),
     ],
 )
 def test_detects_each_category(text: str, category: str) -> None:
@@ -107,6 +112,14 @@ def test_detects_each_category(text: str, category: str) -> None:
         "casi me da un infarto cuando vi el precio",
         "me muero de la verguenza, olvide mi cita",
         "cuales son las señales de un derrame cerebral?",  # a question in general
+        "how do you know when chest pain is serious? asking for a handout",  # a question in general
+        "what's the difference between a stroke and a TIA, my students asked",
+        "I heard that choking is common in toddlers, do you see kids?",  # something heard
+        "my head is exploding with all this homework, need a massage",  # a figure of speech
+        "I passed out laughing at the comedy show",
+        "forgot how to breathe when my crush texted me lol",
+        "exams have me ready to die, any student rates?",
+        "self-harmed as a teen, I'm 30 now and doing really well",  # history, said as history
         "what is deep tissue massage",
         "",
     ],
@@ -179,6 +192,14 @@ CAUTIONS = [
     ("hepatitis c, is deep tissue ok", ["veins_kidneys"]),
     ("what are your hours of operation", []),  # the clinic's hours, not surgery
     ("had an operation on my wrist last week", ["recent_surgery"]),
+    ("I have epilepsy, is massage ok?", ["other_conditions"]),
+    ("on steroids for years and my skin tears easily", ["other_conditions"]),
+    ("my doctor is watching a small aneurysm", ["heart_blood_pressure"]),
+    ("rolled my ankle, massive bruise and swelling", ["recent_injury"]),
+    ("my lupus is in a bad flare this week", ["other_conditions"]),
+    ("work has me wound up, can a massage help", []),  # wound up, not a wound
+    ("my hip replacement was five years ago, the scar still pulls", []),  # not recent
+    ("shoulder surgery 2 years ago and another one last week", ["recent_surgery"]),
 ]
 
 

@@ -9,7 +9,9 @@ from clinic.safety import (
     SafetyRulesError,
     combined,
     load_rules,
+    told_as_crisis_history,
     told_as_over,
+    told_from_afar,
 )
 from clinic.safety_semantic import (
     Closeness,
@@ -160,3 +162,37 @@ def test_message_verdict_scores_each_sentence_and_says_which_part_decided() -> N
         "my chest is crushing me", unit[0], exemplars, settings, split, encode
     )
     assert one_sentence.sentences_scored == 0  # no break in the text: not parsed
+
+
+@pytest.mark.parametrize(
+    ("text", "afar"),
+    [
+        ("what should I do if someone has a seizure? it's for a poster", True),
+        ("the news about the runner who collapsed scared me", True),
+        ("my son is having a seizure and won't stop shaking", False),
+    ],
+)
+def test_signs_told_from_afar_are_recognised(text: str, afar: bool) -> None:
+    assert told_from_afar(text, load_rules()) is afar
+
+
+def test_a_crisis_told_as_long_past_history_does_not_count_from_the_semantic_layer_alone() -> None:
+    crisis = Emergency(EmergencyKind.CRISIS, "self_harm")
+    assert combined(None, EmergencyKind.CRISIS, crisis_over=True) is None
+    assert combined(crisis, EmergencyKind.CRISIS, crisis_over=True) == crisis  # the rules' own
+
+
+@pytest.mark.parametrize(
+    ("text", "history"),
+    [
+        ("self-harmed in college, it's been 8 years and I'm in a good place now", True),
+        ("tried to end it when I was 17, doing really well these past years", True),
+        ("used to cut in high school and I've started doing it again", False),  # again
+        ("attempted years ago and lately I'm not doing well", False),
+        ("I want to die", False),
+    ],
+)
+def test_crisis_history_needs_the_past_and_doing_well_and_nothing_of_now(
+    text: str, history: bool
+) -> None:
+    assert told_as_crisis_history(text, load_rules()) is history

@@ -43,6 +43,7 @@ def test_every_askable_domain_intent_has_a_label() -> None:
         "emergency_crisis",
         "health_caution",
         "forget_me",
+        "restart",  # never a "did you mean" button: it clears the conversation
         "affirm",
         "deny",
         # set by the pipeline, never offered as a topic
