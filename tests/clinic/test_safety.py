@@ -60,6 +60,7 @@ RULES = load_rules()
         ("mi bebe de 4 semanas tiene fiebre de 38.5", "es_medical"),
         ("mi papa esta temblando todo y con espuma en la boca", "es_collapse"),
         ("estoy en la azotea y voy a saltar", "es_crisis"),
+        ("mio padre ha un ictus adesso, la faccia è storta", "es_heart_stroke"),  # now, Italian
         ("ya regale todas mis cosas, no me van a hacer falta donde voy", "es_crisis"),
         ("since my wife died I just want to go be with her, tonight", "self_harm"),
         ("checking out for good after this weekend", "self_harm"),
@@ -112,6 +113,8 @@ def test_detects_each_category(text: str, category: str) -> None:
         "casi me da un infarto cuando vi el precio",
         "me muero de la verguenza, olvide mi cita",
         "cuales son las señales de un derrame cerebral?",  # a question in general
+        "mio padre ha avuto un ictus l'anno scorso, può fare un massaggio?",  # past, Italian
+        "minha mãe teve um infarto há dois anos",  # past, Portuguese
         "how do you know when chest pain is serious? asking for a handout",  # a question in general
         "what's the difference between a stroke and a TIA, my students asked",
         "I heard that choking is common in toddlers, do you see kids?",  # something heard
