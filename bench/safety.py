@@ -41,14 +41,10 @@ from bench.metrics import percentile
 from bench.nlu import OUT, ROOT, SHIPPED_MODEL, pipeline_setting
 from clinic import content
 from clinic.safety import (
-    EmergencyKind,
     SafetyRules,
-    combined,
     detect,
     detect_cautions,
-    told_as_crisis_history,
-    told_as_over,
-    told_from_afar,
+    judged,
 )
 from clinic.safety_semantic import (
     SafetyExemplars,
@@ -131,13 +127,7 @@ def latency_ms(texts: list[str], rules: SafetyRules, rounds: int = 5) -> dict[st
         for text, vector in zip(texts, vectors, strict=True):
             start = time.perf_counter()
             semantic = message_verdict(text, vector, exemplars, settings, split, encoder.encode)
-            over = semantic.kind is EmergencyKind.MEDICAL and (
-                told_as_over(text, rules) or told_from_afar(text, rules)
-            )
-            crisis_over = semantic.kind is EmergencyKind.CRISIS and told_as_crisis_history(
-                text, rules
-            )
-            combined(detect(text, rules, clauses), semantic.kind, over, crisis_over)
+            judged(text, detect(text, rules, clauses), semantic.kind, rules)
             detect_cautions(text, rules, clauses)
             times.append(1000 * (time.perf_counter() - start))
     return {"p50_ms": percentile(times, 50), "p99_ms": percentile(times, 99)}

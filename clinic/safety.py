@@ -272,26 +272,40 @@ def detect(
 SEMANTIC = "semantic"  # the category of an emergency only the semantic layer found
 
 
+def _norm(text: str | None, rules: SafetyRules) -> str:
+    return _Reading(text or "", rules, None).norm
+
+
+def _over(norm: str, rules: SafetyRules) -> bool:
+    return (
+        rules.resolved is not None
+        and rules.past.search(norm) is not None
+        and rules.resolved.search(norm) is not None
+    )
+
+
+def _afar(norm: str, rules: SafetyRules) -> bool:
+    return any(p.search(norm) for p in rules.told_of)
+
+
+def _crisis_history(norm: str, rules: SafetyRules) -> bool:
+    return rules.crisis_history is not None and rules.crisis_history.search(norm) is not None
+
+
 def told_as_over(text: str | None, rules: SafetyRules) -> bool:
     """Whether the message tells of a scare in the past that is over.
 
     "My friend fainted at a concert last month, turned out just dehydration,
     she's fine now": both a time in the past and an all-clear.
     """
-    if rules.resolved is None:
-        return False
-    norm = _Reading(text or "", rules, None).norm
-    return rules.past.search(norm) is not None and rules.resolved.search(norm) is not None
+    return _over(_norm(text, rules), rules)
 
 
 def told_as_crisis_history(text: str | None, rules: SafetyRules) -> bool:
     """Whether the message tells of self-harm or an attempt long past, and of
     doing well since ("self-harmed in high school, ten years clean and in a good
     place"): the semantic layer's crisis verdict alone then does not count."""
-    if rules.crisis_history is None:
-        return False
-    norm = _Reading(text or "", rules, None).norm
-    return rules.crisis_history.search(norm) is not None
+    return _crisis_history(_norm(text, rules), rules)
 
 
 def told_from_afar(text: str | None, rules: SafetyRules) -> bool:
@@ -299,8 +313,21 @@ def told_from_afar(text: str | None, rules: SafetyRules) -> bool:
     for a class, the news, "what should I do if someone...". The rules judge
     each sign by its own sentence; the semantic layer's medical verdict, which
     reads the whole message, does not count beside such words."""
-    norm = _Reading(text or "", rules, None).norm
-    return any(p.search(norm) for p in rules.told_of)
+    return _afar(_norm(text, rules), rules)
+
+
+def judged(
+    text: str | None, rule: Emergency | None, semantic: EmergencyKind | None, rules: SafetyRules
+) -> Emergency | None:
+    """`combined`, with the semantic verdict judged in time from the message:
+    a medical one told as over or from afar, a crisis one told as long-past
+    history, does not count. The text is read only when there is a verdict."""
+    if semantic is None:
+        return combined(rule, None)
+    norm = _norm(text, rules)
+    over = semantic is EmergencyKind.MEDICAL and (_over(norm, rules) or _afar(norm, rules))
+    crisis_over = semantic is EmergencyKind.CRISIS and _crisis_history(norm, rules)
+    return combined(rule, semantic, over, crisis_over)
 
 
 def combined(

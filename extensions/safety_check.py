@@ -25,12 +25,9 @@ from clinic.safety import (
     ClauseSplitter,
     EmergencyKind,
     SafetyRules,
-    combined,
     detect,
     detect_cautions,
-    told_as_crisis_history,
-    told_as_over,
-    told_from_afar,
+    judged,
 )
 from extensions.markup_stripper import ORIGINAL_TEXT
 from extensions.semantic_safety import OUTPUT_KEY as SEMANTIC_KEY
@@ -73,15 +70,8 @@ class SafetyCheck(StatelessComponent):
             # Emergencies are also looked for in markup the stripper removed.
             said = message.get(ORIGINAL_TEXT) or message.get(TEXT)
             semantic = semantic_verdict(message)
-            # only a semantic medical verdict can be taken away: no work otherwise
-            over = semantic is EmergencyKind.MEDICAL and (
-                told_as_over(said, self._rules) or told_from_afar(said, self._rules)
-            )
-            crisis_over = semantic is EmergencyKind.CRISIS and told_as_crisis_history(
-                said, self._rules
-            )
             rule = detect(said, self._rules, self._clauses)
-            emergency = combined(rule, semantic, over, crisis_over)
+            emergency = judged(said, rule, semantic, self._rules)
             if emergency is not None:
                 _override(message, emergency.kind.value)
                 continue

@@ -8,6 +8,7 @@ from clinic.safety import (
     EmergencyKind,
     SafetyRulesError,
     combined,
+    judged,
     load_rules,
     told_as_crisis_history,
     told_as_over,
@@ -196,3 +197,25 @@ def test_crisis_history_needs_the_past_and_doing_well_and_nothing_of_now(
     text: str, history: bool
 ) -> None:
     assert told_as_crisis_history(text, load_rules()) is history
+
+
+@pytest.mark.parametrize(
+    ("text", "semantic", "expected"),
+    [
+        ("fainted last month, turned out to be dehydration, fine now", EmergencyKind.MEDICAL, None),
+        (
+            "what should I do if someone has a seizure? it's for a poster",
+            EmergencyKind.MEDICAL,
+            None,
+        ),
+        ("self-harmed as a teen, ten years clean and in a good place", EmergencyKind.CRISIS, None),
+        ("my chest is crushing me", EmergencyKind.MEDICAL, EmergencyKind.MEDICAL),
+        ("i cant do this anymore", EmergencyKind.CRISIS, EmergencyKind.CRISIS),
+        ("what is medical massage", None, None),
+    ],
+)
+def test_the_semantic_verdict_is_judged_in_time_from_the_message(
+    text: str, semantic: EmergencyKind | None, expected: EmergencyKind | None
+) -> None:
+    found = judged(text, None, semantic, load_rules())
+    assert (found.kind if found else None) is expected
