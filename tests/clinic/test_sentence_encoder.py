@@ -5,7 +5,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from clinic.sentence_encoder import DIMENSIONS, EncoderMissingError, SentenceEncoder, shared_encoder
+from clinic.sentence_encoder import (
+    DIMENSIONS,
+    EncoderMissingError,
+    SentenceEncoder,
+    model_dir,
+    shared_encoder,
+)
 
 
 def test_vectors_are_unit_length_and_keep_the_input_order() -> None:
@@ -36,3 +42,20 @@ def test_no_texts_give_an_empty_matrix() -> None:
 def test_missing_model_says_how_to_install_it(tmp_path: Path) -> None:
     with pytest.raises(EncoderMissingError, match="make install"):
         SentenceEncoder(tmp_path)
+
+
+def test_served_vectors_are_the_tensorflow_models_vectors() -> None:
+    # ONNX Runtime serves the graph `make install` exported; the transformers
+    # model on TensorFlow is the reference it must match, batched or not.
+    from scripts.install_sentence_encoder import tensorflow_vectors
+
+    texts = [
+        "can medical massage help my sciatica after a car accident?",
+        "ok",
+        "do u take aetna",
+        "I had a stroke five years ago. Can I still get a massage, and how often?",
+    ]
+    reference = tensorflow_vectors(model_dir(), texts)
+    served = shared_encoder().encode(texts)
+    assert np.min(np.sum(served * reference, axis=1)) > 0.9999
+    assert np.allclose(served, reference, atol=1e-4)
