@@ -20,7 +20,7 @@ PIPELINES = [
 ]
 # The row the previous pipeline's numbers are compared with.
 BEFORE = "previous pipeline (spaCy + DIET)"
-BOTS = ["this project", "this project, 2 workers", "moodbot"]
+BOTS = ["this project", "this project, make run (2 instances)", "moodbot"]
 OURS = BOTS[:2]
 NOTES = ROOT / "bench" / "notes.md"
 
@@ -365,9 +365,11 @@ def serving_section(serving: dict[str, Any]) -> tuple[list[str], list[tuple[str,
         "## Serving",
         "",
         "REST webhook, closed-loop load with a new sender per conversation (bench/serving.py). "
-        "This project: action server and SQLite tracker store with redaction, as `make run`, "
-        "with one Sanic worker, then with two (SANIC_WORKERS=2, locks in a local Redis); "
-        "moodbot: `rasa init`, trained in the same run, Rasa's defaults, one worker.",
+        "This project: action server and SQLite tracker store with redaction, first one "
+        "Rasa process on its own, then exactly as `make run` serves it on this machine "
+        "(scripts/run.sh: two Rasa instances behind nginx, locks and the rate limit in a "
+        "local Redis); moodbot: `rasa init`, trained in the same run, Rasa's defaults, one "
+        "worker. Memory counts the Rasa server processes.",
         "",
         "| bot | senders | messages | p50 ms | p95 ms | p99 ms | messages/s | errors or empty |",
         "|---|---|---|---|---|---|---|---|",

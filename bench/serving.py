@@ -52,7 +52,8 @@ WARM_UP = 12
 # One long chat: how a turn's time grows with the conversation (the first and
 # the last of these many turns compared, by their median).
 LONG_TURNS, LONG_WINDOW = 200, 10
-TWO_WORKERS = "this project, 2 workers"
+DEPLOYMENT = "this project, make run (2 instances)"
+DEPLOYMENT_INSTANCES = 2
 OPEN_LOOP_RATES = (10, 30, 60)  # messages offered per second
 OPEN_LOOP_SECONDS = 60
 OPEN_LOOP_TIMEOUT = 10  # seconds; a slower reply counts as an error
@@ -119,9 +120,17 @@ def process_tree(pid: int) -> list[int]:
     return [pid] + [p for child in children for p in process_tree(child)]
 
 
+def is_rasa_server(pid: int) -> bool:
+    """A Rasa server process (`rasa run --model ...`), not the action server or a helper."""
+    try:
+        return b"--model" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def memory(pid: int) -> dict[str, float]:
-    """Peak RSS of the largest process of the server, and of all of them together."""
-    peaks = [peak_rss_mb(p) for p in process_tree(pid)]
+    """Peak RSS of the largest Rasa process of the server, and of all of them together."""
+    peaks = [peak_rss_mb(p) for p in process_tree(pid) if is_rasa_server(p)]
     return {"peak_rss_mb": max(peaks), "peak_rss_total_mb": sum(peaks)}
 
 
@@ -320,6 +329,51 @@ def our_server(
         stop(actions)
 
 
+@contextmanager
+def our_deployment(
+    work: Path, env: dict[str, str], name: str, instances: int
+) -> Iterator[tuple[str, subprocess.Popen[bytes], float]]:
+    """This project exactly as `make run` serves it (scripts/run.sh): the action
+    server, `instances` Rasa instances behind nginx, Redis for the locks.
+
+    Yields the REST webhook URL on nginx, the script's process and the seconds
+    from its start to the first answer."""
+    run = work / name.replace(" ", "-").replace(",", "").replace("(", "").replace(")", "")
+    run.mkdir()
+    port = free_port()
+    run_env = env | {
+        "RASA_INSTANCES": str(instances),
+        "RASA_PORT": str(port),
+        "ACTIONS_PORT": str(free_port()),
+        "DEMO_PORT": str(free_port()),
+        "HOST": "127.0.0.1",
+        "MODEL": "models/clinic.tar.gz",
+        "DB_NAME": str(run / "conversations.db"),
+        "RATE_LIMIT_PER_MINUTE": "0",  # the long chat sends faster than a person types
+    }
+    url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        ["scripts/run.sh"],
+        cwd=ROOT,
+        env=run_env,
+        stdout=(run / "run.log").open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # Ctrl-C reaches the script as in a terminal
+    )
+    try:
+        wait_until(
+            lambda: post(url, "bench-startup", "hi", timeout=30),
+            process,
+            run / "run.log",
+            600,
+            interval=0.2,
+        )
+        yield url, process, time.perf_counter() - start
+    finally:
+        stop(process)
+
+
 def measure_ours(work: Path, env: dict[str, str], name: str) -> dict[str, Any]:
     with our_server(work, env, name) as (url, process, startup):
         return measure(name, url, process, startup)
@@ -359,23 +413,11 @@ def main() -> None:
             stop(process)
 
         results["this project"] = measure_ours(work, env, "this project")
-        redis_server = shutil.which("redis-server")
-        if redis_server is None:
-            print("[bench serving] redis-server not installed: two-worker run skipped", flush=True)
+        if shutil.which("nginx") and shutil.which("redis-server"):
+            with our_deployment(work, env, DEPLOYMENT, DEPLOYMENT_INSTANCES) as started:
+                results[DEPLOYMENT] = measure(DEPLOYMENT, *started)
         else:
-            redis_port = free_port()
-            redis = subprocess.Popen(
-                [redis_server, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""],
-                stdout=(work / "redis.log").open("wb"),
-                stderr=subprocess.STDOUT,
-            )
-            try:
-                workers = {"SANIC_WORKERS": "2", "REDIS_HOST": "127.0.0.1"}
-                results[TWO_WORKERS] = measure_ours(
-                    work, env | workers | {"REDIS_PORT": str(redis_port)}, TWO_WORKERS
-                )
-            finally:
-                stop(redis)
+            print("[bench serving] nginx or redis-server missing: make run's deployment skipped")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     (OUT / "serving.json").write_text(json.dumps(results, indent=2))

@@ -18,9 +18,10 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from clinic import content
-from clinic.rate_limit import RateLimiter
+from clinic.rate_limit import Limiter, RateLimiter, SharedRateLimiter
 from clinic.settings import (
     DEFAULT_TURN_DEADLINE_SECONDS,
+    lock_store_settings,
     rate_limit_per_minute,
     seconds,
 )
@@ -53,7 +54,7 @@ class CountingOutput(OutputChannel):
 
 
 def rate_limited(
-    on_new_message: Callable[[UserMessage], Awaitable[Any]], limiter: RateLimiter, reply: str
+    on_new_message: Callable[[UserMessage], Awaitable[Any]], limiter: Limiter, reply: str
 ) -> Callable[[UserMessage], Awaitable[None]]:
     """Wrap Rasa's message handler: a sender over the limit gets `reply`, and the
     message is not processed (nor stored)."""
@@ -68,6 +69,25 @@ def rate_limited(
     return handle
 
 
+def rate_limiter(limit: int) -> Limiter:
+    """Per process, or in Redis when REDIS_HOST is set: then several Rasa processes
+    (workers or instances) serve the conversations and must count one window."""
+    settings = lock_store_settings(os.environ)
+    if settings is None:
+        return RateLimiter(limit)
+    import redis
+
+    client = redis.Redis(
+        host=settings["host"],
+        port=settings["port"],
+        db=settings["db"],
+        password=settings["password"],
+        socket_timeout=1,
+        socket_connect_timeout=1,
+    )
+    return SharedRateLimiter(client, limit, prefix=(settings["key_prefix"] or "") + "clinic:rate:")
+
+
 def guarded(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
 ) -> Callable[[UserMessage], Awaitable[None]]:
@@ -76,7 +96,7 @@ def guarded(
     (TURN_DEADLINE_SECONDS, default 3)."""
     profile = content.profile()
     deadline = seconds(os.environ, "TURN_DEADLINE_SECONDS", DEFAULT_TURN_DEADLINE_SECONDS)
-    limiter = RateLimiter(rate_limit_per_minute(os.environ))
+    limiter = rate_limiter(rate_limit_per_minute(os.environ))
     return rate_limited(
         never_silent(
             on_new_message, profile.render(profile.phrases["technical_problem"]), deadline

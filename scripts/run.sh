@@ -43,6 +43,7 @@ cleanup() {
   kill "${BACKGROUND[@]}" 2>/dev/null || true
   wait "${BACKGROUND[@]}" 2>/dev/null || true
   [ "$ENDPOINTS" = endpoints.yml ] || rm -f "$ENDPOINTS"
+  [ -z "${RUN_DIR:-}" ] || rm -rf "$RUN_DIR"
 }
 trap cleanup EXIT INT TERM HUP
 
@@ -65,8 +66,22 @@ elif [ "$MODE" = shell ]; then
 else
   "$BIN/python" scripts/serve_demo.py --host "${HOST:-127.0.0.1}" --port "$DEMO_PORT" &
   BACKGROUND+=($!)
+  RASA_RUN=("${RASA[@]}" run --model "${MODEL:-models/clinic.tar.gz}" --endpoints "$ENDPOINTS"
+    --credentials credentials.yml ${API_ARGS[@]+"${API_ARGS[@]}"})
+  # Every core: one Rasa instance per core (RASA_INSTANCES overrides) behind
+  # nginx on RASA_PORT, sharing conversation locks and the rate limit in Redis
+  # (scripts/serve_instances.sh). Without nginx or redis-server, one instance.
+  INSTANCES=${RASA_INSTANCES:-$(nproc 2>/dev/null || echo 1)}
+  NGINX=$(command -v nginx || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true)
+  if [ "$INSTANCES" -gt 1 ] && { [ -z "$NGINX" ] || ! command -v redis-server >/dev/null; }; then
+    echo "Serving with one Rasa process; to use all $INSTANCES cores install nginx and redis-server (Debian: apt-get install nginx redis-server), or set RASA_INSTANCES=1 to hide this line"
+    INSTANCES=1
+  fi
   echo "Rasa REST webhook: http://${HOST:-127.0.0.1}:${RASA_PORT:-5005}/webhooks/rest/webhook"
-  "${RASA[@]}" run --model "${MODEL:-models/clinic.tar.gz}" --endpoints "$ENDPOINTS" \
-    --credentials credentials.yml --interface "${HOST:-127.0.0.1}" --port "${RASA_PORT:-5005}" \
-    ${API_ARGS[@]+"${API_ARGS[@]}"}
+  if [ "$INSTANCES" -gt 1 ]; then
+    source scripts/serve_instances.sh
+    serve_instances "$INSTANCES" "${HOST:-127.0.0.1}" "${RASA_PORT:-5005}"
+  else
+    "${RASA_RUN[@]}" --interface "${HOST:-127.0.0.1}" --port "${RASA_PORT:-5005}"
+  fi
 fi

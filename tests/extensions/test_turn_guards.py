@@ -4,8 +4,8 @@ import logging
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from clinic.rate_limit import RateLimiter
-from extensions.turn_guards import never_silent, rate_limited
+from clinic.rate_limit import RateLimiter, SharedRateLimiter
+from extensions.turn_guards import never_silent, rate_limited, rate_limiter
 
 APOLOGY = "Sorry, technical problem. Call 555."
 
@@ -112,3 +112,16 @@ def test_over_the_rate_limit_gets_the_reply_and_is_not_processed() -> None:
         "Slow down.",
         "An answer.",
     ]
+
+
+def test_the_limit_is_shared_in_redis_when_processes_share_locks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("REDIS_HOST", raising=False)
+    monkeypatch.delenv("SANIC_WORKERS", raising=False)
+    assert isinstance(rate_limiter(30), RateLimiter)
+    monkeypatch.setenv("REDIS_HOST", "127.0.0.1")
+    monkeypatch.setenv("REDIS_KEY_PREFIX", "site-a:")
+    limiter = rate_limiter(30)
+    assert isinstance(limiter, SharedRateLimiter)
+    assert limiter.key("x").startswith("site-a:clinic:rate:")
