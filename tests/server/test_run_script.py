@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 import socketio
+from playwright.sync_api import expect, sync_playwright
 
 from clinic import content
 from scripts.processes import free_port
 from tests.server.conftest import MODEL, ROOT, Bot, wait_until_up
+from tests.server.test_widget import ANSWER_START, CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.server
 
@@ -149,3 +151,22 @@ def test_widget_sessions_on_long_polling_all_connect_and_answer(
         finally:
             client.disconnect()
     assert answered == 10
+
+
+def test_the_widget_answers_in_a_browser(started: tuple[Bot, Path]) -> None:
+    # The demo page run.sh serves, in Chromium, through whatever serves the
+    # Rasa port (nginx in front of the instances, by default).
+    bot, _ = started
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{bot.env['DEMO_PORT']}/")
+            page.locator("button.rw-launcher").click()
+            expect(page.locator(".rw-response").first).to_be_visible(timeout=30_000)
+            page.locator(".rw-new-message").fill("what is medical massage?")
+            page.keyboard.press("Enter")
+            answer = page.locator(".rw-response .rw-message-text", has_text=ANSWER_START)
+            expect(answer).to_be_visible(timeout=30_000)
+        finally:
+            browser.close()
