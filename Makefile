@@ -23,7 +23,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 # The model depends on the data and on the custom components in the pipeline
 # and policies and what they import (not on the channels, which the server loads
 # separately); tests/test_layers.py checks that the list is complete.
-TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) \
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml tests/safety/*.yml) \
 	extensions/markup_stripper.py extensions/sentence_features.py extensions/char_ngram_features.py extensions/intent_classifier.py \
 	extensions/out_of_domain_gate.py extensions/model_vectors.py extensions/confirmation_guard.py extensions/input_guard.py extensions/knowledge_entities.py \
 	extensions/safety_check.py extensions/semantic_safety.py extensions/disclaimer_policy.py extensions/stateless.py extensions/spacy_nlp.py \

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from bench.metrics import quiet_rasa_logs
 from bench.nlu import OUT, ROOT, SHIPPED_MODEL
 from clinic import content
 from clinic.answers import techniques_sentence
@@ -115,9 +115,8 @@ async def replay(
     """The bot's replies, joined per turn, for every conversation."""
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
-    from rasa.utils.log_utils import configure_structlog
 
-    configure_structlog(logging.WARNING)  # not a debug line per event of 185 conversations
+    quiet_rasa_logs()  # no debug line per event of the blind conversations
     agent = Agent.load(str(SHIPPED_MODEL), action_endpoint=EndpointConfig(url=actions_url))
     replies = []
     for case in cases:

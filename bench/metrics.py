@@ -127,3 +127,14 @@ def latency_summary(latencies: Sequence[float], wall_seconds: float) -> dict[str
         "p99_ms": 1000 * percentile(latencies, 99),
         "per_second": len(latencies) / wall_seconds,
     }
+
+
+def quiet_rasa_logs() -> None:
+    """Rasa's debug log prints every parsed message with its verdict: a blind or
+    untouched file must not show in a bench log, where a reader would see it."""
+    import logging
+
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)
+    logging.getLogger("rasa").setLevel(logging.WARNING)

@@ -46,6 +46,7 @@ from bench.metrics import (
     entity_scores,
     intent_f1s,
     intent_scores,
+    quiet_rasa_logs,
     stratified_folds,
     unseen,
 )
@@ -254,6 +255,7 @@ def confusion_png(gold: Sequence[str], predicted: Sequence[str], path: Path) -> 
 
 
 def main() -> None:
+    quiet_rasa_logs()
     # Rasa restores trained components from its cache (.rasa/cache) when the
     # data and config are unchanged, which would make a rerun's training times
     # (and its models) those of an earlier run.

@@ -24,7 +24,7 @@ from typing import Any
 from rasa.core.agent import Agent
 from rasa.shared.nlu.training_data.loading import load_data
 
-from bench.metrics import SAFETY_INTENTS
+from bench.metrics import SAFETY_INTENTS, quiet_rasa_logs
 from bench.nlu import OUT, ROOT, SHIPPED_MODEL, pipeline_setting
 from clinic.names import OUT_OF_SCOPE
 from clinic.out_of_domain import NO_TRUST, Nearness, Trust, gated_intent
@@ -98,6 +98,7 @@ def kept(intents: list[str]) -> float:
 
 
 def main() -> None:
+    quiet_rasa_logs()
     agent = Agent.load(str(SHIPPED_MODEL))
     heldout = [
         m.get("text")

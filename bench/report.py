@@ -259,6 +259,20 @@ def out_of_domain_section(ood: dict[str, Any]) -> tuple[list[str], list[tuple[st
     return lines, targets
 
 
+def semantic_across_writers(result: dict[str, Any] | None) -> list[str]:
+    if not result:
+        return []
+    return [
+        "The semantic layer alone across writers: each of the "
+        f"{result['batches']} tuning batches (tests/safety) left out of the exemplars in "
+        "turn and scored by the others (the whole message's vector): "
+        f"{pct(result['recall'])} of {result['emergencies']} emergencies found, "
+        f"{pct(result['false_alarms'])} of {result['not_emergencies']} look-alikes and "
+        "cautions flagged. The rules come on top of it in the bot.",
+        "",
+    ]
+
+
 def safety_section(safety: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, str]]]:
     untouched, latency = safety["untouched"], safety["latency"]
     rows = [("untouched (never tuned on)", untouched)]
@@ -273,7 +287,9 @@ def safety_section(safety: dict[str, Any]) -> tuple[list[str], list[tuple[str, s
         "Labelled messages through the shipped model (rules and semantic layer, "
         "bench/safety.py). Each batch was written blind by its own helper; the "
         "tests/safety ones were then used to tune the rules and the semantic "
-        "thresholds, the development batch only to choose sentence-by-sentence "
+        "thresholds, and are the semantic layer's exemplars (with data/safety), "
+        "so their own rows below are not a measure; the development batch only to "
+        "choose sentence-by-sentence "
         "scoring (overall figures, its messages not read), the untouched one never "
         "(bench/data/safety_untouched.yml, the untouched batch until a few of its lines "
         "showed in a bench log, is now among the others).",
@@ -295,6 +311,7 @@ def safety_section(safety: dict[str, Any]) -> tuple[list[str], list[tuple[str, s
         f"p50 {latency['p50_ms']:.2f} ms, "
         f"p99 {latency['p99_ms']:.2f} ms.",
         "",
+        *semantic_across_writers(safety.get("semantic_leave_one_batch_out")),
     ]
     targets = [
         (

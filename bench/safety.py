@@ -21,6 +21,9 @@ Latency is the detector's own time per message: the rules, the cautions and
 the semantic layer's nearest-exemplar scores on the sentence vector the NLU
 has already computed (the encoder's time is the NLU's, in the serving numbers),
 plus, for a message of several sentences, the parse and each sentence's vector.
+The semantic layer alone is also measured across writers: its exemplars
+include the tuning batches, so each tuning batch in turn is left out of them
+and scored (the whole message's vector), the other batches kept.
 
 Writes build/bench/safety.json.
 """
@@ -37,7 +40,7 @@ import yaml
 from rasa.core.agent import Agent
 from rasa.shared.nlu.training_data.loading import load_data
 
-from bench.metrics import percentile
+from bench.metrics import percentile, quiet_rasa_logs
 from bench.nlu import OUT, ROOT, SHIPPED_MODEL, pipeline_setting
 from clinic import content
 from clinic.safety import (
@@ -53,6 +56,7 @@ from clinic.safety_semantic import (
     message_verdict,
 )
 from clinic.sentence_encoder import shared_encoder
+from extensions.semantic_safety import SemanticSafety
 from extensions.spacy_nlp import clause_splitter, sentence_splitter
 
 UNTOUCHED = ROOT / "bench" / "data" / "safety_untouched_5.yml"
@@ -67,8 +71,9 @@ MEDICAL, CRISIS, CAUTION = "emergency_medical", "emergency_crisis", "health_caut
 EMERGENCY = frozenset({MEDICAL, CRISIS})
 SEMANTIC = {
     key: pipeline_setting("extensions.semantic_safety.SemanticSafety", key)
-    for key in ("medical_threshold", "crisis_threshold", "margin", "k")
+    for key in ("medical_threshold", "crisis_threshold", "margin", "k", "exemplars")
 }
+KINDS = ("medical", "crisis", "harmless")
 
 
 Verdict = str  # the final intent of a message
@@ -107,19 +112,59 @@ def score(batch: dict[str, Any], agent: Agent) -> dict[str, Any]:
     }
 
 
-def latency_ms(texts: list[str], rules: SafetyRules, rounds: int = 5) -> dict[str, float]:
-    """The detector's time per message, given the message's sentence vector."""
+def semantic_settings() -> SemanticSettings:
+    return SemanticSettings(
+        **{k: SEMANTIC[k] for k in ("medical_threshold", "crisis_threshold", "margin", "k")}
+    )
+
+
+def exemplars_from(files: list[Path]) -> SafetyExemplars:
+    """The semantic layer's exemplars as the pipeline builds them, from `files`."""
     encoder = shared_encoder()
-    exemplar = exemplar_texts(sorted((ROOT / "data" / "safety").glob("*.yml")))
+    exemplar = exemplar_texts(files)
     ordinary = [m.get("text") for m in load_data(str(ROOT / "data" / "nlu")).intent_examples]
-    exemplars = SafetyExemplars(
+    return SafetyExemplars(
         encoder.encode(exemplar["medical"]),
         encoder.encode(exemplar["crisis"]),
         encoder.encode([*exemplar["harmless"], *ordinary]),
     )
-    settings = SemanticSettings(
-        **{k: SEMANTIC[k] for k in ("medical_threshold", "crisis_threshold", "margin", "k")}
-    )
+
+
+def exemplar_files() -> list[Path]:
+    return SemanticSafety.exemplar_files({"exemplars": SEMANTIC["exemplars"]})
+
+
+def leave_one_batch_out() -> dict[str, Any]:
+    """The semantic layer alone on each exemplar batch of tests/safety/, left out of
+    its exemplars in turn: emergencies found, look-alikes and cautions flagged."""
+    encoder, settings = shared_encoder(), semantic_settings()
+    files = exemplar_files()
+    held_out = [f for f in files if f.parent == ROOT / "tests" / "safety"]
+    found = flagged = emergencies = harmless = 0
+    for batch in held_out:
+        exemplars = exemplars_from([f for f in files if f != batch])
+        texts = exemplar_texts([batch])
+        for kind in KINDS:
+            for vector in encoder.encode(texts[kind]):
+                fired = message_verdict("", vector, exemplars, settings).kind is not None
+                if kind == "harmless":
+                    harmless, flagged = harmless + 1, flagged + fired
+                else:
+                    emergencies, found = emergencies + 1, found + fired
+    return {
+        "batches": len(held_out),
+        "emergencies": emergencies,
+        "recall": found / emergencies,
+        "not_emergencies": harmless,
+        "false_alarms": flagged / harmless,
+    }
+
+
+def latency_ms(texts: list[str], rules: SafetyRules, rounds: int = 5) -> dict[str, float]:
+    """The detector's time per message, given the message's sentence vector."""
+    encoder = shared_encoder()
+    exemplars = exemplars_from(exemplar_files())
+    settings = semantic_settings()
     vectors = encoder.encode(texts)
     split, clauses = sentence_splitter(), clause_splitter()
     times = []
@@ -147,6 +192,7 @@ def load(path: Path) -> dict[str, Any]:
 
 
 def main() -> None:
+    quiet_rasa_logs()
     agent = Agent.load(str(SHIPPED_MODEL))
     untouched = load(UNTOUCHED)
     report = {
@@ -161,6 +207,7 @@ def main() -> None:
         },
         "tuned": {str(p.relative_to(ROOT)): score(load(p), agent) for p in TUNED},
         "latency": latency_ms(messages(untouched), content.safety()),
+        "semantic_leave_one_batch_out": leave_one_batch_out(),
     }
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "safety.json").write_text(json.dumps(report, indent=2))

@@ -141,7 +141,8 @@ def message_verdict(
 
 def exemplar_texts(paths: Sequence[Path]) -> dict[str, list[str]]:
     """medical / crisis / harmless texts from labelled files (emergency.medical,
-    emergency.crisis, not_emergency); SafetyRulesError names a malformed file."""
+    emergency.crisis, not_emergency, and any `caution`: a risk to check with a
+    doctor is not an emergency); SafetyRulesError names a malformed file."""
     found: dict[str, list[str]] = {kind: [] for kind in KINDS}
     for path in paths:
         try:
@@ -150,7 +151,7 @@ def exemplar_texts(paths: Sequence[Path]) -> dict[str, list[str]]:
             parts = {
                 "medical": emergency["medical"],
                 "crisis": emergency["crisis"],
-                "harmless": raw["not_emergency"],
+                "harmless": [*raw["not_emergency"], *(raw.get("caution") or [])],
             }
         except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
             raise SafetyRulesError(f"safety exemplars {path}: {error!r}") from error

@@ -1,6 +1,8 @@
 """NLU component: the semantic emergency layer (clinic/safety_semantic.py) on the encoder's vector.
 
-Trained from the labelled exemplar files in data/safety/ and, as harmless
+Trained from labelled files, the exemplars in data/safety/ and the tuning
+batches in tests/safety/ (each written blind by its own writer: measured by
+leaving one batch out at a time, bench/safety.py), and, as harmless
 examples, every NLU training example (ordinary clinic questions). It writes
 its verdict to the message (`semantic_safety`); SafetyCheck, last in the
 pipeline, combines it with the rules. It scores the vector the featurizer
@@ -54,7 +56,7 @@ class SemanticSafety(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {
-            "exemplars": "data/safety",
+            "exemplars": ["data/safety"],
             "medical_threshold": 0.55,
             "crisis_threshold": 0.45,
             "margin": 0.05,
@@ -95,7 +97,10 @@ class SemanticSafety(GraphComponent):
 
     @staticmethod
     def exemplar_files(config: dict[str, Any]) -> list[Path]:
-        return sorted((ROOT / str(config["exemplars"])).glob("*.yml"))
+        """The labelled .yml files in the configured folders (one folder or a list)."""
+        folders = config["exemplars"]
+        folders = [folders] if isinstance(folders, str) else folders
+        return [path for folder in folders for path in sorted((ROOT / folder).glob("*.yml"))]
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:

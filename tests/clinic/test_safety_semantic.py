@@ -97,6 +97,12 @@ def test_exemplar_files_are_read_and_checked(tmp_path: Path) -> None:
     good = tmp_path / "a.yml"
     good.write_text('emergency: {medical: ["m"], crisis: ["c"]}\nnot_emergency: ["h"]\n')
     assert exemplar_texts([good]) == {"medical": ["m"], "crisis": ["c"], "harmless": ["h"]}
+    # a tuning batch's cautions (a risk to check with a doctor) are not emergencies
+    batch = tmp_path / "batch.yml"
+    batch.write_text(
+        'emergency: {medical: ["m"], crisis: []}\nnot_emergency: ["h"]\ncaution: ["on warfarin"]\n'
+    )
+    assert exemplar_texts([batch])["harmless"] == ["h", "on warfarin"]
     bad = tmp_path / "b.yml"
     bad.write_text("emergency: {medical: [1]}\n")
     with pytest.raises(SafetyRulesError, match=r"b\.yml"):

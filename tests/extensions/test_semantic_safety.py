@@ -76,3 +76,13 @@ def test_an_emergency_inside_a_longer_message_is_scored_on_its_own_sentence(
     assert whole.get("semantic_safety")["kind"] is None
     assert by_sentence.get("semantic_safety")["kind"] == "emergency_medical"
     assert by_sentence.get("semantic_safety")["sentences_scored"] == 4
+
+
+def test_exemplars_come_from_every_configured_folder(tmp_path: Path) -> None:
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / f"{name}.yml").write_text("x")
+    folders = [str(tmp_path / "first"), str(tmp_path / "second")]
+    found = SemanticSafety.exemplar_files({"exemplars": folders})
+    assert [path.name for path in found] == ["first.yml", "second.yml"]
+    assert SemanticSafety.exemplar_files({"exemplars": folders[0]}) == found[:1]
