@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 from rasa.core.agent import Agent
 from rasa.shared.nlu.training_data.loading import load_data
@@ -118,15 +119,27 @@ def semantic_settings() -> SemanticSettings:
     )
 
 
-def exemplars_from(files: list[Path]) -> SafetyExemplars:
-    """The semantic layer's exemplars as the pipeline builds them, from `files`."""
+def encoded_exemplars(files: list[Path]) -> dict[Path, dict[str, Any]]:
+    """Each labelled file's medical / crisis / harmless vectors, encoded once."""
     encoder = shared_encoder()
-    exemplar = exemplar_texts(files)
+    return {
+        path: {kind: encoder.encode(texts) for kind, texts in exemplar_texts([path]).items()}
+        for path in files
+    }
+
+
+def ordinary_vectors() -> Any:
+    """Every NLU training example, harmless to the semantic layer as in the pipeline."""
     ordinary = [m.get("text") for m in load_data(str(ROOT / "data" / "nlu")).intent_examples]
+    return shared_encoder().encode(ordinary)
+
+
+def exemplars_of(encoded: list[dict[str, Any]], ordinary: Any) -> SafetyExemplars:
+    """The semantic layer's exemplars as the pipeline builds them, from encoded files."""
     return SafetyExemplars(
-        encoder.encode(exemplar["medical"]),
-        encoder.encode(exemplar["crisis"]),
-        encoder.encode([*exemplar["harmless"], *ordinary]),
+        medical=np.vstack([vectors["medical"] for vectors in encoded]),
+        crisis=np.vstack([vectors["crisis"] for vectors in encoded]),
+        harmless=np.vstack([*(vectors["harmless"] for vectors in encoded), ordinary]),
     )
 
 
@@ -137,15 +150,14 @@ def exemplar_files() -> list[Path]:
 def leave_one_batch_out() -> dict[str, Any]:
     """The semantic layer alone on each exemplar batch of tests/safety/, left out of
     its exemplars in turn: emergencies found, look-alikes and cautions flagged."""
-    encoder, settings = shared_encoder(), semantic_settings()
-    files = exemplar_files()
-    held_out = [f for f in files if f.parent == ROOT / "tests" / "safety"]
+    settings = semantic_settings()
+    encoded, ordinary = encoded_exemplars(exemplar_files()), ordinary_vectors()
+    held_out = [f for f in encoded if f.parent == ROOT / "tests" / "safety"]
     found = flagged = emergencies = harmless = 0
     for batch in held_out:
-        exemplars = exemplars_from([f for f in files if f != batch])
-        texts = exemplar_texts([batch])
+        exemplars = exemplars_of([v for f, v in encoded.items() if f != batch], ordinary)
         for kind in KINDS:
-            for vector in encoder.encode(texts[kind]):
+            for vector in encoded[batch][kind]:
                 fired = message_verdict("", vector, exemplars, settings).kind is not None
                 if kind == "harmless":
                     harmless, flagged = harmless + 1, flagged + fired
@@ -163,7 +175,7 @@ def leave_one_batch_out() -> dict[str, Any]:
 def latency_ms(texts: list[str], rules: SafetyRules, rounds: int = 5) -> dict[str, float]:
     """The detector's time per message, given the message's sentence vector."""
     encoder = shared_encoder()
-    exemplars = exemplars_from(exemplar_files())
+    exemplars = exemplars_of(list(encoded_exemplars(exemplar_files()).values()), ordinary_vectors())
     settings = semantic_settings()
     vectors = encoder.encode(texts)
     split, clauses = sentence_splitter(), clause_splitter()

@@ -352,24 +352,10 @@ def our_deployment(
         "RATE_LIMIT_PER_MINUTE": "0",  # the long chat sends faster than a person types
     }
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        ["scripts/run.sh"],
-        cwd=ROOT,
-        env=run_env,
-        stdout=(run / "run.log").open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # Ctrl-C reaches the script as in a terminal
-    )
+    # stop() sends the script Ctrl-C, as in a terminal: its cleanup stops the rest.
+    process, startup = start_and_time(["scripts/run.sh"], ROOT, run_env, url, run / "run.log")
     try:
-        wait_until(
-            lambda: post(url, "bench-startup", "hi", timeout=30),
-            process,
-            run / "run.log",
-            600,
-            interval=0.2,
-        )
-        yield url, process, time.perf_counter() - start
+        yield url, process, startup
     finally:
         stop(process)
 

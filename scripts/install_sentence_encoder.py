@@ -157,13 +157,14 @@ def tensorflow_embedding(directory: Path) -> Any:
     return embed
 
 
-def tensorflow_vectors(directory: Path, texts: Sequence[str]) -> Vectors:
-    """The reference vectors of `texts`, one text at a time, on TensorFlow."""
+def tensorflow_vectors(directory: Path, texts: Sequence[str], embed: Any = None) -> Vectors:
+    """The reference vectors of `texts`, one text at a time, on TensorFlow
+    (`embed`: the model's function when it is loaded already)."""
     from tokenizers import Tokenizer
 
     tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
     tokenizer.enable_truncation(MAX_TOKENS)
-    embed = tensorflow_embedding(directory)
+    embed = embed or tensorflow_embedding(directory)
     rows = []
     for text in texts:
         encoded = tokenizer.encode(text)
@@ -213,7 +214,7 @@ def export_onnx(target: Path) -> None:
     )
     staging.rename(target / ONNX_FILE)
     exported = SentenceEncoder(target).encode(PROBE_TEXTS)
-    reference = tensorflow_vectors(target, PROBE_TEXTS)
+    reference = tensorflow_vectors(target, PROBE_TEXTS, embed)
     agreement = float(np.min(np.sum(exported * reference, axis=1)))
     if agreement < SAME_VECTOR:
         (target / ONNX_FILE).unlink()
