@@ -14,13 +14,16 @@
   are checked before use (`pool_pre_ping`), so after a database restart the
   next message reconnects instead of failing on a dead connection.
 - Each process keeps the conversations it served lately in memory, so a turn
-  does not read back and replay the whole conversation: a kept tracker is used
-  only while the database still holds exactly the rows it was kept with
-  (count, latest id and time of the sender's events, one indexed query), so
-  another worker's turn, a deletion or a new session reloads it from the
-  database the way Rasa does. A tracker is kept only when it is what Rasa would
-  read back (the rows of its latest session, none of its text changed by
-  redaction), so the replies are the same either way.
+  does not read back and replay the whole conversation. A kept tracker is used
+  only while the database still holds the latest row it was kept with (same id
+  and time; rows are deleted only with their whole conversation). Rows another
+  instance added since are read with one indexed query and applied to it, the
+  way Rasa's replay would apply them, so a conversation spread over several
+  instances costs a few rows per turn, not its whole length. A deletion, a new
+  session or a row that is not a plain continuation reloads it from the
+  database the way Rasa does. A tracker is kept only when it is what Rasa would read back
+  (the rows of its latest session, none of its text changed by redaction), so
+  the replies are the same either way.
 """
 
 from __future__ import annotations
@@ -66,13 +69,18 @@ SECONDS_PER_DAY = 86_400
 KEPT_CONVERSATIONS = 2_000
 
 
+# A stored row: its id and time.
+Marker = tuple[int, float]
+
+
 @dataclass
 class Kept:
     """A tracker kept between turns, and the database state it matches."""
 
     tracker: DialogueStateTracker
     events: int  # its events when kept: more means a turn that was never saved
-    stored: tuple[int, int | None, float | None]  # the sender's rows, latest id, latest time
+    stored: Marker  # the sender's latest row when kept
+    session_start: float | None  # when its latest session started, if it has one
 
 
 @lru_cache(maxsize=1)
@@ -182,25 +190,58 @@ class EnvironmentSQLTrackerStore(SQLTrackerStore):
     def _redact(self, text: str) -> str:
         return redact(text, self._recogniser())
 
-    def _stored_state(
-        self, session: sa.orm.Session, sender_id: str
-    ) -> tuple[int, int | None, float | None]:
+    def _latest_row(self, session: sa.orm.Session, sender_id: str) -> Marker | None:
+        """Id and time of the sender's latest stored row (an index lookup)."""
         row = (
-            session.query(
-                sa.func.count(self.SQLEvent.id),
-                sa.func.max(self.SQLEvent.id),
-                sa.func.max(self.SQLEvent.timestamp),
-            )
+            session.query(self.SQLEvent.id, self.SQLEvent.timestamp)
             .filter(self.SQLEvent.sender_id == sender_id)
-            .one()
+            .order_by(self.SQLEvent.id.desc())
+            .first()
         )
-        return (int(row[0]), row[1], row[2])
+        return None if row is None else (row[0], row[1])
+
+    def _rows_from(self, session: sa.orm.Session, sender_id: str, marker: Marker) -> list[Any]:
+        """The sender's rows from the marker's row on, oldest first; [] if that row is gone.
+
+        Rows are only ever appended or deleted with their whole conversation,
+        so while the marker's row (same id, same time) is stored, every row
+        before it is too."""
+        rows = (
+            session.query(self.SQLEvent)
+            .filter(self.SQLEvent.sender_id == sender_id, self.SQLEvent.id >= marker[0])
+            .order_by(self.SQLEvent.id)
+            .all()
+        )
+        if not rows or (rows[0].id, rows[0].timestamp) != marker:
+            return []
+        return list(rows)
+
+    def _caught_up(self, session: sa.orm.Session, kept: Kept) -> bool:
+        """Apply to the kept tracker the rows stored after it; False if it cannot be reused.
+
+        It can be reused when its rows are all still stored and the newer rows
+        continue its session: then replaying them onto it gives the tracker
+        Rasa's full read-back would give."""
+        rows = self._rows_from(session, kept.tracker.sender_id, kept.stored)
+        events = [Event.from_parameters(json.loads(row.data)) for row in rows[1:]]
+        if not rows or any(
+            event is None
+            or isinstance(event, SessionStarted)
+            or (kept.session_start is not None and event.timestamp < kept.session_start)
+            for event in events
+        ):
+            return False
+        for event in events:
+            kept.tracker.update(event)  # type: ignore[arg-type]
+        kept.events = len(kept.tracker.events)
+        kept.stored = (rows[-1].id, rows[-1].timestamp)
+        return True
 
     def _still_kept(self, session: sa.orm.Session, tracker: DialogueStateTracker) -> Kept | None:
         kept = self._kept.get(tracker.sender_id)
         if kept is None or kept.tracker is not tracker:
             return None
-        if self._stored_state(session, tracker.sender_id) != kept.stored:
+        if len(self._rows_from(session, tracker.sender_id, kept.stored)) != 1:
             del self._kept[tracker.sender_id]
             return None
         return kept
@@ -209,7 +250,7 @@ class EnvironmentSQLTrackerStore(SQLTrackerStore):
         kept = self._kept.pop(sender_id, None)
         if kept is not None and len(kept.tracker.events) == kept.events:
             with self.session_scope() as session:
-                if self._stored_state(session, sender_id) == kept.stored:
+                if self._caught_up(session, kept):
                     self._kept[sender_id] = kept  # now the most recently served
                     return kept.tracker
         return await super().retrieve(sender_id)
@@ -233,11 +274,8 @@ class EnvironmentSQLTrackerStore(SQLTrackerStore):
         await self.stream_events(tracker)
         with self.session_scope() as session:
             kept = self._still_kept(session, tracker)
-            if kept is not None:
-                first, before = kept.events, kept.stored
-            else:  # Rasa's count: the events of the latest session already stored
-                first = self._event_query(session, sender, False).count()
-                before = self._stored_state(session, sender)
+            # Rasa's count: the events of the latest session already stored
+            first = kept.events if kept else self._event_query(session, sender, False).count()
             rows, rewritten = [], False
             for event in itertools.islice(tracker.events, first, None):
                 safe, changed = self._redacted(event)
@@ -256,30 +294,31 @@ class EnvironmentSQLTrackerStore(SQLTrackerStore):
             session.add_all(rows)
             session.flush()  # gives the rows their ids
             stored = (
-                before[0] + len(rows),
-                max((r.id for r in rows), default=before[1]),
-                max(
-                    (t for t in [before[2], *(r.timestamp for r in rows)] if t is not None),
-                    default=None,
-                ),
+                (rows[-1].id, rows[-1].timestamp)
+                if rows
+                else (kept.stored if kept else self._latest_row(session, sender))
             )
             session.commit()
-        self._keep(tracker, rewritten, stored)
+        if stored is not None:
+            self._keep(tracker, rewritten, stored)
 
     def _keep(
         self,
         tracker: DialogueStateTracker,
         rewritten: bool,
-        stored: tuple[int, int | None, float | None],
+        stored: Marker,
     ) -> None:
         """Keep `tracker` for the sender's next turn if it is what Rasa would read back."""
         self._kept.pop(tracker.sender_id, None)
         events = list(tracker.events)
         starts = [e.timestamp for e in events if isinstance(e, SessionStarted)]
         # Rasa reads back the latest session: its events from the session's start on (by time)
-        if rewritten or (starts and any(e.timestamp < max(starts) for e in events)):
+        session_start = max(starts, default=None)
+        if rewritten or (
+            session_start is not None and any(e.timestamp < session_start for e in events)
+        ):
             return
-        self._kept[tracker.sender_id] = Kept(tracker, len(events), stored)
+        self._kept[tracker.sender_id] = Kept(tracker, len(events), stored, session_start)
         if len(self._kept) > KEPT_CONVERSATIONS:
             self._kept.popitem(last=False)
 

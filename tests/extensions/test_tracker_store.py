@@ -193,15 +193,58 @@ def test_turns_carrying_rasas_own_metadata_are_kept(db: Path) -> None:
     assert turn(serving, "and the cost?", metadata=rasa) is second
 
 
-def test_another_workers_turn_or_a_deletion_is_read_from_the_database(db: Path) -> None:
+def test_another_instances_turns_are_applied_to_the_kept_conversation(db: Path) -> None:
     worker, other = store(), store()
     turn(worker, "hi")
     kept = turn(worker, "what is it?")
     turn(other, "and the cost?")
+    turn(other, "call me at 631-555-0199")
     served = read_back(worker)
-    assert served is not kept and served.latest_message.text == "and the cost?"
+    # the same tracker object, caught up with what the other instance stored,
+    # equal to what Rasa's full read-back gives
+    assert served is kept and served.latest_message.text == "call me at [PHONE]"
+    assert list(served.events) == list(read_back(store()).events)
+    assert turn(worker, "thanks") is kept
+    assert [e["text"] for e in stored(db) if e["event"] == "user"] == [
+        "hi",
+        "what is it?",
+        "and the cost?",
+        "call me at [PHONE]",
+        "thanks",
+    ]
+
+
+def test_a_deletion_or_a_new_session_elsewhere_is_read_from_the_database(db: Path) -> None:
+    worker, other = store(), store()
+    turn(worker, "hi")
+    kept = turn(worker, "what is it?")
     other.delete_conversation("patient")
     assert read_back(worker) is None
+    # after a deletion SQLite gives the same ids again: the kept row's time tells them apart
+    turn(worker, "hi")
+    kept = turn(worker, "what is it?")
+    other.delete_conversation("patient")
+    turn(other, "a new start")
+    turn(other, "and again")
+    served = read_back(worker)
+    assert served is not kept and list(served.events) == list(read_back(store()).events)
+    other.delete_conversation("patient")
+    turn(worker, "hi")
+    kept = turn(worker, "what is it?")
+
+    async def new_session_on_the_other_instance() -> None:
+        tracker = await other.get_or_create_tracker("patient")
+        for event in (
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+            said("new session"),
+        ):
+            tracker.update(event)
+        await other.save(tracker)
+
+    asyncio.run(new_session_on_the_other_instance())
+    served = read_back(worker)
+    assert served is not kept and served.latest_message.text == "new session"
 
 
 def test_a_turn_that_was_never_saved_is_not_served_again(db: Path) -> None:
