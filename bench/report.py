@@ -276,8 +276,8 @@ def semantic_across_writers(result: dict[str, Any] | None) -> list[str]:
 def safety_section(safety: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, str]]]:
     untouched, latency = safety["untouched"], safety["latency"]
     rows = [("untouched (never tuned on)", untouched)]
-    if "untouched_earlier" in safety:
-        rows.append(("the untouched batch before it (never tuned on)", safety["untouched_earlier"]))
+    for earlier in safety.get("untouched_earlier", []):
+        rows.append((f"{earlier['file']} (an earlier untouched batch, never tuned on)", earlier))
     if "untouched_spanish" in safety:
         rows.append(("untouched Spanish (never tuned on)", safety["untouched_spanish"]))
     rows += list(safety["tuned"].items())

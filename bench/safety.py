@@ -1,9 +1,11 @@
 """The safety layers on labelled batches: recall, false alarms, cautions, latency.
 
-- bench/data/safety_untouched_5.yml: written blind by its own helper on
-  2026-12-02 and never tuned on (the measure that counts).
-- bench/data/safety_untouched_3.yml: the untouched batch before it, never
-  tuned on (only its overall figures were ever looked at).
+- bench/data/safety_untouched_6.yml: written blind by its own helper on
+  2026-12-06 and never tuned on (the measure that counts).
+- bench/data/safety_untouched_5.yml and safety_untouched_3.yml: the untouched
+  batches before it, never tuned on (only their overall figures, and how many
+  false alarms came from the rules and how many from the semantic layer, were
+  ever looked at).
 - bench/data/safety_untouched.yml: the previous untouched batch, never tuned
   on, but a few of its lines were seen in a bench log on 2026-12-02, so it is
   reported beside the tuned ones, no longer as the measure.
@@ -60,8 +62,11 @@ from clinic.sentence_encoder import shared_encoder
 from extensions.semantic_safety import SemanticSafety
 from extensions.spacy_nlp import clause_splitter, sentence_splitter
 
-UNTOUCHED = ROOT / "bench" / "data" / "safety_untouched_5.yml"
-UNTOUCHED_EARLIER = ROOT / "bench" / "data" / "safety_untouched_3.yml"
+UNTOUCHED = ROOT / "bench" / "data" / "safety_untouched_6.yml"
+UNTOUCHED_EARLIER = [
+    ROOT / "bench" / "data" / "safety_untouched_5.yml",
+    ROOT / "bench" / "data" / "safety_untouched_3.yml",
+]
 SEEN_IN_A_LOG = ROOT / "bench" / "data" / "safety_untouched.yml"
 # Spanish, written blind on 2026-12-02 after the Spanish rules were tuned on
 # tests/safety/batch_spanish.yml; never tuned on.
@@ -209,10 +214,10 @@ def main() -> None:
     untouched = load(UNTOUCHED)
     report = {
         "untouched": {"file": str(UNTOUCHED.relative_to(ROOT)), **score(untouched, agent)},
-        "untouched_earlier": {
-            "file": str(UNTOUCHED_EARLIER.relative_to(ROOT)),
-            **score(load(UNTOUCHED_EARLIER), agent),
-        },
+        "untouched_earlier": [
+            {"file": str(path.relative_to(ROOT)), **score(load(path), agent)}
+            for path in UNTOUCHED_EARLIER
+        ],
         "untouched_spanish": {
             "file": str(UNTOUCHED_SPANISH.relative_to(ROOT)),
             **score(load(UNTOUCHED_SPANISH), agent),
