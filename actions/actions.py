@@ -19,7 +19,13 @@ from clinic.answers import (
     setting_beside_a_condition_question,
 )
 from clinic.booking import LINK_AS_TEXT_CHANNELS, booking_url
-from clinic.conversation import last_topic, previous_bot_action, reading_under_override
+from clinic.conversation import (
+    last_topic,
+    previous_bot_action,
+    previous_user_intent,
+    reading_under_override,
+    sure_reading_in_context,
+)
 from clinic.knowledge import claim_for_intent, setting_for_intent
 from clinic.names import CLAIM, CONDITION, SETTING, TECHNIQUE
 from clinic.safety import caution_reply
@@ -48,6 +54,19 @@ _NOT_WITH_A_CAUTION = frozenset({names.OUT_OF_SCOPE, names.BOOK, CANNOT_HELP})
 _ABOUT_PAYING = frozenset({names.ASK_INSURANCE, "ask_cost", "ask_receipts_hsa", "ask_prescription"})
 # Replies that are not answers about the clinic's care: no booking offer.
 _NO_BOOKING_OFFER = frozenset({names.OUT_OF_SCOPE, names.ASK_CLINIC_OTHER})
+# A clinic question declined by the out-of-domain gate is answered in a
+# conversation already about the clinic when the classifier read it this
+# surely (clinic.conversation.sure_reading_in_context); chosen on the
+# development conversations, where it answered declined clinic questions and
+# no off-topic request.
+SURE_IN_CONTEXT = 0.85
+# Never read that way: small talk says nothing new, and what acts on the
+# conversation (forget me, restart, yes and no to a question) needs the
+# patient's own clear words.
+_NOT_TOPICS = frozenset(
+    {names.OUT_OF_SCOPE, names.NLU_FALLBACK, names.GREET, names.GOODBYE, names.THANKS}
+    | {names.AFFIRM, names.DENY, names.BOT_CHALLENGE, names.FORGET_ME, names.RESTART}
+)
 
 
 def latest_intent(tracker: Tracker) -> str:
@@ -187,6 +206,16 @@ class ActionAnswerClinicQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        in_context = sure_reading_in_context(
+            tracker.latest_message,
+            previous_user_intent(tracker.events),
+            _NOT_TOPICS,
+            SURE_IN_CONTEXT,
+        )
+        if in_context is not None:
+            text = tracker.latest_message.get("text") or ""
+            asked = [{"intent": in_context, "start": 0, "end": len(text)}]
+            return answer_questions(dispatcher, tracker, domain, asked)
         intent, answer = clinic_answer(tracker, latest_intent(tracker))
         if answer is None:
             dispatcher.utter_message(text=content.profile().answer(CANNOT_HELP))
@@ -408,14 +437,18 @@ def response_text(domain: DomainDict, intent: str) -> str | None:
 
 
 def question_answers(
-    tracker: Tracker, domain: DomainDict, leave_out: frozenset[str] = frozenset()
+    tracker: Tracker,
+    domain: DomainDict,
+    leave_out: frozenset[str] = frozenset(),
+    questions: list[dict[str, Any]] | None = None,
 ) -> tuple[list[str], str | None, list[dict[str, Any]], bool]:
     """The answers to the questions the NLU found in the latest message, in order.
 
     Also the condition answered for, the slot events that remember what was
     named, and whether to offer booking after them (an answer that invites it,
     and no caution remembered that rules it out). A question
-    whose intent is in `leave_out` is not answered. A question's own entities
+    whose intent is in `leave_out` is not answered; `questions` stands for the
+    NLU's when given. A question's own entities
     come first, then the rest of the message's ("I have fibromyalgia, can it
     help and how often should I come?").
     """
@@ -425,7 +458,8 @@ def question_answers(
     condition: str | None = None
     events: list[dict[str, Any]] = []
     offers_booking, booking_is_safe = False, True
-    for question in tracker.latest_message.get("questions") or []:
+    asked = tracker.latest_message.get("questions") if questions is None else questions
+    for question in asked or []:
         intent = str(question.get("intent") or "")
         if intent in leave_out:
             continue
@@ -471,16 +505,28 @@ class ActionAnswerQuestions(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        texts, condition, events, offers_booking = question_answers(tracker, domain)
-        if not texts:
-            dispatcher.utter_message(text=content.profile().answer(CANNOT_HELP))
-            return []
-        reply = "\n\n".join(texts)
-        if offers_booking:
-            send_with_booking_link(dispatcher, tracker, reply, condition)
-        else:
-            dispatcher.utter_message(text=reply)
-        return first_of_each([*remember_named(tracker), *events])
+        return answer_questions(dispatcher, tracker, domain)
+
+
+def answer_questions(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    questions: list[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """Send the answers to `questions` (the NLU's when None), then one booking offer."""
+    texts, condition, events, offers_booking = question_answers(
+        tracker, domain, questions=questions
+    )
+    if not texts:
+        dispatcher.utter_message(text=content.profile().answer(CANNOT_HELP))
+        return []
+    reply = "\n\n".join(texts)
+    if offers_booking:
+        send_with_booking_link(dispatcher, tracker, reply, condition)
+    else:
+        dispatcher.utter_message(text=reply)
+    return first_of_each([*remember_named(tracker), *events])
 
 
 class ActionAnswerInLanguage(Action):

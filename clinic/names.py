@@ -16,6 +16,8 @@ ASK_CLINIC_OTHER = "ask_clinic_other"
 OUT_OF_SCOPE = "out_of_scope"
 NLU_FALLBACK = "nlu_fallback"  # Rasa's FallbackClassifier sets it; not in domain.yml
 GREET, GOODBYE, THANKS = "greet", "goodbye", "thanks"
+AFFIRM, DENY, BOT_CHALLENGE = "affirm", "deny", "bot_challenge"
+FORGET_ME, RESTART = "forget_me", "restart"  # act on the conversation
 # Set by the rules in the pipeline, never by the classifier.
 EMERGENCY_MEDICAL = "emergency_medical"
 EMERGENCY_CRISIS = "emergency_crisis"
@@ -46,7 +48,7 @@ UTTER_FORGET_ME_DONE = "utter_forget_me_done"  # its sending deletes the convers
 
 INTENTS = frozenset(
     {BOOK, ASK_MY_CONDITION, ASK_INSURANCE, ASK_CLINIC_OTHER, OUT_OF_SCOPE, GREET, GOODBYE}
-    | {THANKS}
+    | {THANKS, AFFIRM, DENY, BOT_CHALLENGE, FORGET_ME, RESTART}
     | {EMERGENCY_MEDICAL, EMERGENCY_CRISIS, HEALTH_CAUTION, MESSAGE_EMPTY, MESSAGE_TOO_LONG}
     | {SEVERAL_QUESTIONS, OTHER_LANGUAGE}
 )

@@ -19,7 +19,8 @@ from typing import Any
 # that opens a question, or a request.
 _QUESTION_START = (
     r"(?:what|whats|how|hows|do|does|did|is|are|can|could|will|would|should|where|when|"
-    r"which|who|why|whether|any|i\s+(?:also\s+)?(?:want|need|would\s+like|d\s+like)|id\s+like|"
+    r"which|who|why|whether|any|i\s+(?:also\s+)?(?:want|need|would\s+(?:like|love))|"
+    r"i\s*['\u2019]?\s*d\s+(?:also\s+)?(?:like|love)|"
     r"(?:want|wanna|need|hoping|looking)\s+to|"
     r"may\s+i|book|schedule|tell\s+me|please|if\s+(?:not|so))\b"
 )
@@ -37,7 +38,8 @@ _ASKED = re.compile(
     r"which|who|why)\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\n+")
+# A sentence ends at its punctuation, a line break, or a list's number ("1) ... 2) ...").
+_SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\n+|(?:^|\s+)\d{1,2}[).]\s+")
 # A piece asks something when it opens with a question or a request, or a
 # clause of it does ("I have fibromyalgia, can massage help"; "car accident
 # last month - does no-fault cover this").
@@ -98,7 +100,8 @@ def question_spans(text: str, limit: int = 3) -> list[tuple[int, int]]:
         piece = text[start:end]
         left = len(piece) - len(piece.lstrip())
         right = len(piece.rstrip())
-        if len(piece.split()) >= MIN_WORDS:
+        # "price? insurance?": a short piece asked as a question is one too
+        if len(piece.split()) >= MIN_WORDS or piece.rstrip().endswith("?"):
             trimmed.append((start + left, start + right))
     return _with_context(text, trimmed)[:limit]
 

@@ -85,6 +85,40 @@ def test_out_of_scope_is_a_plain_no_without_clinic_facts_or_booking(domain: dict
     assert not message.get("buttons")
 
 
+def declined(ranking: list[dict], in_domain: float = 0.8, off_topic: float = 0.75) -> dict:
+    """A message the out-of-domain gate declined, with the classifier's reading beneath."""
+    event = user_event("out_of_scope", "I need to reschedule my appointment", ranking)
+    event["parse_data"]["out_of_domain"] = {"in_domain": in_domain, "off_topic": off_topic}
+    return event
+
+
+def test_a_declined_clinic_question_is_answered_in_a_conversation_about_the_clinic(
+    domain: dict,
+) -> None:
+    sure = [{"name": "ask_cancellation", "confidence": 0.96}]
+    tracker = make_tracker(user_event("ask_cost"), action_event("action_listen"), declined(sure))
+    _, (message,) = run(ActionAnswerClinicQuestion(), tracker, domain)
+    assert message["text"].startswith(PROFILE.answer("ask_cancellation"))
+    # not as the first message, nor after small talk, nor unsure, nor nearer off-topic
+    for events in (
+        [declined(sure)],
+        [user_event("greet"), declined(sure)],
+        [user_event("ask_cost"), declined([{"name": "ask_cancellation", "confidence": 0.6}])],
+        [user_event("ask_cost"), declined(sure, in_domain=0.7, off_topic=0.72)],
+    ):
+        _, (message,) = run(ActionAnswerClinicQuestion(), make_tracker(*events), domain)
+        assert message["text"] == PROFILE.answer("out_of_scope")
+
+
+def test_nothing_that_acts_on_the_conversation_is_read_beneath_a_decline(domain: dict) -> None:
+    for intent in ("forget_me", "restart", "affirm", "deny"):
+        tracker = make_tracker(
+            user_event("ask_cost"), declined([{"name": intent, "confidence": 0.99}])
+        )
+        events, (message,) = run(ActionAnswerClinicQuestion(), tracker, domain)
+        assert message["text"] == PROFILE.answer("out_of_scope") and events == []
+
+
 def test_clinic_question_nobody_answered_gets_the_team_without_a_sales_pitch(
     domain: dict,
 ) -> None:

@@ -33,6 +33,17 @@ def pieces(text: str) -> list[str]:
             "can I book tuesday and also what should I wear",
             ["can I book tuesday", "what should I wear"],
         ),
+        # a request said with "I'd", a numbered list, questions of one word
+        (
+            "where are you located? I'd like to book an appointment",
+            ["where are you located?", "I'd like to book an appointment"],
+        ),
+        (
+            "1) what should i wear 2) can i book for saturday morning",
+            ["what should i wear", "can i book for saturday morning"],
+        ),
+        ("price? insurance?", ["price?", "insurance?"]),
+        ("I have 2 kids. how much is it", ["I have 2 kids. how much is it"]),
         # a comma before a new question, after a question (not after a request)
         (
             "I need a receipt for my FSA, can you email one?",
