@@ -8,6 +8,9 @@ from typing import Any
 from clinic.names import NLU_FALLBACK, OUT_OF_SCOPE
 
 Event = Mapping[str, Any]
+# The parse-output key under which extensions/out_of_domain_gate.py writes how
+# near a message came to in-domain and off-topic examples.
+NEARNESS_KEY = "out_of_domain"
 _IGNORED_ACTIONS = frozenset({"action_listen", "action_session_start"})
 
 
@@ -88,7 +91,7 @@ def sure_reading_in_context(
     """
     if (parse.get("intent") or {}).get("name") != OUT_OF_SCOPE:
         return None
-    near = parse.get("out_of_domain") or {}
+    near = parse.get(NEARNESS_KEY) or {}
     if not near or float(near.get("in_domain", -1.0)) < float(near.get("off_topic", 0.0)):
         return None
     if previous_intent is None or previous_intent in not_topics:

@@ -22,6 +22,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from clinic.conversation import NEARNESS_KEY
 from clinic.names import OUT_OF_SCOPE
 from clinic.out_of_domain import DomainExamples, gated_intent, trust_setting
 from extensions.model_vectors import load_vectors, save_vectors
@@ -31,7 +32,7 @@ from extensions.sentence_features import (
     sentence_vector,
 )
 
-OUTPUT_KEY = "out_of_domain"
+OUTPUT_KEY = NEARNESS_KEY
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
