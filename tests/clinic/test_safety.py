@@ -107,6 +107,10 @@ def test_detects_each_category(text: str, category: str) -> None:
         "tried to kill myself when i was 16, i'm 40 now and doing well",  # history
         "the playoffs are putting me in cardiac arrest",  # a saying
         "blood everywhere in that vampire film, so gross",  # a screen
+        "coach made us do suicide drills, my calves are toast",  # an exercise's name
+        "can your therapists tell if someone is having a stroke?",  # staff, anyone
+        "I work in cardiology, I hear chest pain 50 times a day, my neck is the problem",
+        "my doctor put me on xarelto after a clot in my lung, is massage ok?",  # history
         "our first aid course covered choking and seizures",  # a training
         "my leg is numb from sitting on the floor at the concert",  # sitting
         "mi jefe me va a matar si llego tarde",  # a saying, in Spanish
@@ -199,6 +203,8 @@ CAUTIONS = [
     ("on steroids for years and my skin tears easily", ["other_conditions"]),
     ("my doctor is watching a small aneurysm", ["heart_blood_pressure"]),
     ("rolled my ankle, massive bruise and swelling", ["recent_injury"]),
+    ("rolled my ankle yesterday, its huge and purple", ["recent_injury"]),
+    ("I have high pressure of blood, is massage ok?", ["heart_blood_pressure"]),
     ("my lupus is in a bad flare this week", ["other_conditions"]),
     ("work has me wound up, can a massage help", []),  # wound up, not a wound
     ("my hip replacement was five years ago, the scar still pulls", []),  # not recent
