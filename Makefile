@@ -31,7 +31,7 @@ TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml test
 	clinic/confirmation.py clinic/safety_semantic.py clinic/booking.py clinic/editorial.py clinic/profile.py \
 	clinic/text.py clinic/mentions.py clinic/content_files.py clinic/names.py clinic/content.py clinic/topics.py \
 	extensions/question_splitter.py extensions/language_detector.py extensions/mentioned_topic.py clinic/questions.py clinic/languages.py \
-	extensions/mentioned_questions.py clinic/answers.py extensions/recent_turns_rule_policy.py
+	extensions/mentioned_questions.py clinic/answers.py extensions/recent_turns_rule_policy.py clinic/conversation.py
 
 .PHONY: help install train run shell chat actions bench profile test test-unit test-conversations lint \
 	gaps delete-old-conversations clean
