@@ -210,8 +210,12 @@ def _sentence(text: str, start: int, end: int) -> str:
     return before + text[start:end] + after
 
 
-# A sign asked about and answered no, as on an intake form: "shortness of breath? no".
-_ANSWERED_NO = re.compile(r"\s*\?+\s*(no|nope|none|nah|negative)\b")
+# A sign asked about and answered no, as on an intake form: "shortness of breath? no",
+# "chest pain - none", "dizziness: no." (a dash or colon only with the answer alone).
+_ANSWERED_NO = re.compile(
+    r"\s*(\?+\s*(no|nope|none|nah|negative)\b"
+    r"|[-:=]+\s*(no|nope|none|nah|negative|denied|denies)\s*([,.;)\n]|$))"
+)
 
 
 def _counts(

@@ -67,6 +67,12 @@ RULES = load_rules()
         ("by the time you read this I'll be gone", "self_harm"),
         ("gave my records away to my cousin, I won't need them", "self_harm"),
         ("my uncle slipped in the yard, lots of blood, he not answer me", "head_injury"),
+        ("dad fell in the garden, one leg seems shorter now", "serious_fracture"),
+        ("grandpa fell hours ago and still cannot get up off the floor", "serious_fracture"),
+        ("my son swallowed some oven cleaner from under the sink", "poisoning"),
+        ("finished my run in the heat and now i'm dizzy and confused", "heat_stroke"),
+        ("his temperature is 104.5 after football practice", "heat_stroke"),
+        ("cancel my sessions, my affairs are in order and i won't be around", "self_harm"),
     ],
 )
 def test_detects_each_category(text: str, category: str) -> None:
@@ -127,6 +133,14 @@ def test_detects_each_category(text: str, category: str) -> None:
         "forgot how to breathe when my crush texted me lol",
         "exams have me ready to die, any student rates?",
         "self-harmed as a teen, I'm 30 now and doing really well",  # history, said as history
+        "suicidal for a while a couple of years back, in a good place since",  # history
+        "symptoms checklist: chest pain - none, fainting: no",  # an intake form answered no
+        "cramming for the nclex, heart attack signs are my weak spot",  # studying
+        "our cpr class covers choking next week",  # a course
+        "paramedic here, I see strokes all shift long, my shoulders are done",  # at work
+        "this printer makes me want to kms lol",  # a chore, laughed at
+        "fever of 103 since yesterday, should i cancel?",  # a fever: the caution, not 911
+        "I field overdose questions on the pharmacy phone all day",  # at work
         "what is deep tissue massage",
         "",
     ],
@@ -209,6 +223,12 @@ CAUTIONS = [
     ("work has me wound up, can a massage help", []),  # wound up, not a wound
     ("my hip replacement was five years ago, the scar still pulls", []),  # not recent
     ("shoulder surgery 2 years ago and another one last week", ["recent_surgery"]),
+    ("felt a hard lump under my arm, can you massage there?", ["new_lump"]),
+    ("six weeks post rotator cuff repair", ["recent_surgery"]),
+    ("my cardiologist did an ablation on friday", ["heart_blood_pressure"]),
+    ("since the crash my left hand tingles", ["recent_injury"]),
+    ("my kid brought home a lumpy clay mug", []),  # no lump to look at
+    ("since the long drive home my left calf is puffy and tender", ["blood_clot"]),
 ]
 
 

@@ -87,6 +87,7 @@ def test_a_scare_told_as_over_does_not_count_as_a_semantic_medical_emergency() -
         ("my friend fainted at a concert, turned out just dehydration", False),  # no time
         ("my dad had a stroke last year and now his face is drooping", False),  # not over
         ("had chest pain last year, tests came back normal", True),
+        ("she fainted once as a teenager and never since", True),
     ],
 )
 def test_told_as_over_needs_a_past_time_and_an_all_clear(text: str, over: bool) -> None:
