@@ -72,6 +72,9 @@ RULES = load_rules()
         ("my son swallowed some oven cleaner from under the sink", "poisoning"),
         ("finished my run in the heat and now i'm dizzy and confused", "heat_stroke"),
         ("his temperature is 104.5 after football practice", "heat_stroke"),
+        ("the driver is slumped over the wheel, not moving", "fainting"),
+        ("my coworker is pinned under a fallen shelf", "serious_fracture"),
+        ("cracked my head on the curb and threw up twice", "head_injury"),
         ("cancel my sessions, my affairs are in order and i won't be around", "self_harm"),
     ],
 )
@@ -140,6 +143,12 @@ def test_detects_each_category(text: str, category: str) -> None:
         "paramedic here, I see strokes all shift long, my shoulders are done",  # at work
         "this printer makes me want to kms lol",  # a chore, laughed at
         "fever of 103 since yesterday, should i cancel?",  # a fever: the caution, not 911
+        "blacked out briefly in the wreck back in march, cleared by neuro since",  # history
+        "my cousin had a seizure at school once, he's grown now",  # history
+        "paramedic, four overdose calls last night, my back is wrecked",  # at work
+        "as a lifeguard I've seen people go under more times than I can count",  # at work
+        "had a client faint at the gym today, she was fine after some juice",  # at work, over
+        "I'll pass out from excitement if you have a Saturday slot",  # a saying
         "I field overdose questions on the pharmacy phone all day",  # at work
         "what is deep tissue massage",
         "",
@@ -229,6 +238,11 @@ CAUTIONS = [
     ("since the crash my left hand tingles", ["recent_injury"]),
     ("my kid brought home a lumpy clay mug", []),  # no lump to look at
     ("since the long drive home my left calf is puffy and tender", ["blood_clot"]),
+    ("had two DVTs before, is a leg massage ok?", ["blood_clot"]),
+    ("just got my knee replaced, can you help the stiffness?", ["recent_surgery"]),
+    ("my bp has been in the 180s all week", ["heart_blood_pressure"]),
+    ("three weeks postpartum, my back aches from nursing", ["pregnancy"]),
+    ("on methotrexate for psoriasis, is massage ok?", ["other_conditions"]),
 ]
 
 
