@@ -34,7 +34,7 @@ TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml test
 	extensions/mentioned_questions.py clinic/answers.py extensions/recent_turns_rule_policy.py clinic/conversation.py
 
 .PHONY: help install train run shell chat actions bench profile test test-unit test-conversations lint \
-	gaps delete-old-conversations clean
+	gaps delete-old-conversations clean FORCE
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -64,7 +64,15 @@ $(VENV)/.sentence-encoder: $(VENV)/.installed scripts/install_sentence_encoder.p
 
 install: $(VENV)/.spacy-model $(VENV)/.sentence-encoder web/vendor/VERSION ## Create the venv, install pinned dependencies, the spaCy model, the sentence encoder and the chat widget
 
-$(MODEL): $(VENV)/.spacy-model $(VENV)/.sentence-encoder $(TRAINING_INPUTS)
+# Make only sees files that are newer: a training file removed or renamed leaves
+# every remaining one older than the model. The list of inputs is kept in a file
+# that changes when the list does, so the model is retrained then too.
+TRAINING_LIST := build/training-inputs.txt
+$(TRAINING_LIST): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(sort $(TRAINING_INPUTS))' | cmp -s - $@ || echo '$(sort $(TRAINING_INPUTS))' > $@
+
+$(MODEL): $(VENV)/.spacy-model $(VENV)/.sentence-encoder $(TRAINING_INPUTS) $(TRAINING_LIST)
 	$(BIN)/rasa train --fixed-model-name clinic --out models
 	touch $@
 

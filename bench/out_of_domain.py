@@ -27,21 +27,23 @@ from rasa.shared.nlu.training_data.loading import load_data
 from bench.metrics import SAFETY_INTENTS, quiet_rasa_logs
 from bench.nlu import OUT, ROOT, SHIPPED_MODEL, pipeline_setting
 from clinic.names import OUT_OF_SCOPE
-from clinic.out_of_domain import NO_TRUST, Nearness, Trust, gated_intent
+from clinic.out_of_domain import NO_DOUBT, Doubt, Nearness, gated_intent
 
 GATE = "extensions.out_of_domain_gate.OutOfDomainGate"
 BLIND = ROOT / "tests" / "nlu" / "off_topic_blind.txt"
 DEV_IN = ROOT / "bench" / "data" / "gate_dev_in_domain.txt"
 # the second and third written 2026-12-03 by other helpers: off-topic
 # questions to other businesses, asked the way one would ask a clinic, and
-# other health questions
-DEV_OUT = [ROOT / "bench" / "data" / f"gate_dev_off_topic{n}.txt" for n in ("", "_2", "_3")]
+# other health questions; the fourth 2026-12-06, requests to other businesses
+# and everyday requests in a clinic's words
+DEV_OUT = [ROOT / "bench" / "data" / f"gate_dev_off_topic{n}.txt" for n in ("", "_2", "_3", "_4")]
 THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55]
-MARGINS = [-0.1, -0.075, -0.05, 0.0, 0.05]
-# (confidence, margin) of a sure reading; None: the classifier is never trusted
-TRUSTS: list[tuple[float, float] | None] = [
+MARGINS = [-0.1, -0.075, -0.05, -0.025, 0.0, 0.05]
+# (margin, off-topic weight) within which the classifier's off-topic weight
+# decides; None: it never does
+DOUBTS: list[tuple[float, float] | None] = [
     None,
-    *[(c, m) for c in (0.8, 0.9, 0.95) for m in (-0.05, -0.025, 0.0, 0.025, 0.05, float("inf"))],
+    *[(m, w) for m in (-0.1, -0.075, -0.05) for w in (0.02, 0.05, 0.1, 0.2)],
 ]
 # Set after the gate (input guard, safety rules): the gate cannot change them.
 AFTER_GATE = SAFETY_INTENTS | {"message_empty", "message_too_long"}
@@ -61,22 +63,17 @@ def parse_all(agent: Agent, texts: list[str]) -> list[dict[str, Any]]:
 
 
 def regate(
-    parse: dict[str, Any], threshold: float, margin: float, trust: tuple[float, float] | None
+    parse: dict[str, Any], threshold: float, margin: float, doubt: tuple[float, float] | None
 ) -> str:
-    """The final intent had the gate used this threshold, margin and trust."""
+    """The final intent had the gate used this threshold, margin and doubt."""
     final = str(parse["intent"]["name"])
     near = parse.get("out_of_domain")
     if final in AFTER_GATE or not near:
         return final
     ranking = parse.get("intent_ranking") or []
     before = str(ranking[0]["name"]) if ranking else final  # the fallback's or classifier's
-    sure = NO_TRUST if trust is None else Trust(*trust)
-    return gated_intent(before, ranking, Nearness(**near), threshold, margin, sure)
-
-
-def _finite(value: float) -> float | None:
-    """JSON has no infinity: None stands for 'any margin'."""
-    return None if value == float("inf") else value
+    setting = NO_DOUBT if doubt is None else Doubt(*doubt)
+    return gated_intent(before, ranking, Nearness(**near), threshold, margin, setting)
 
 
 def outcomes(intents: list[str]) -> dict[str, float]:
@@ -116,20 +113,22 @@ def main() -> None:
     }
     final = {name: [str(p["intent"]["name"]) for p in ps] for name, ps in parsed.items()}
     threshold, margin = pipeline_setting(GATE, "threshold"), pipeline_setting(GATE, "margin")
-    confidence, sure_margin = (pipeline_setting(GATE, k) for k in ("trust", "trusted_margin"))
-    shipped = None if confidence is None else (confidence, sure_margin)
+    doubt_margin, doubt_off_topic = (
+        pipeline_setting(GATE, k) for k in ("doubt_margin", "doubt_off_topic")
+    )
+    shipped = None if doubt_margin is None else (doubt_margin, doubt_off_topic)
     settings = [(t, m, shipped) for t in THRESHOLDS for m in MARGINS]
-    settings += [(threshold, margin, trust) for trust in TRUSTS]
+    settings += [(threshold, margin, doubt) for doubt in DOUBTS if doubt != shipped]
     sweep = []
-    for t, m, sure in settings:
-        dev_in = [regate(p, t, m, sure) for p in parsed["dev_in_domain"]]
-        dev_out = [regate(p, t, m, sure) for p in parsed["dev_off_topic"]]
+    for t, m, doubt in settings:
+        dev_in = [regate(p, t, m, doubt) for p in parsed["dev_in_domain"]]
+        dev_out = [regate(p, t, m, doubt) for p in parsed["dev_off_topic"]]
         sweep.append(
             {
                 "threshold": t,
                 "margin": m,
-                # [confidence, margin] of a sure reading; a margin of null: any
-                "trust": None if sure is None else [sure[0], _finite(sure[1])],
+                # [margin, off-topic weight] of a doubt; null: none
+                "doubt": None if doubt is None else list(doubt),
                 "dev_in_domain_answered": sum(i not in NOT_ANSWERED for i in dev_in) / len(dev_in),
                 "dev_in_domain_kept": kept(dev_in),
                 "dev_off_topic_declined": outcomes(dev_out)["declined"],
@@ -140,8 +139,8 @@ def main() -> None:
         "threshold": pipeline_setting(GATE, "threshold"),
         "margin": pipeline_setting(GATE, "margin"),
         "neighbours": pipeline_setting(GATE, "neighbours"),
-        "trust": confidence,
-        "trusted_margin": _finite(sure_margin) if sure_margin is not None else None,
+        "doubt_margin": doubt_margin,
+        "doubt_off_topic": doubt_off_topic,
         "blind_off_topic": outcomes(final["blind"]),
         "heldout_in_domain_kept": kept(final["heldout_in_domain"]),
         "heldout_in_domain_messages": len(heldout),

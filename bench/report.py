@@ -185,10 +185,10 @@ def nlu_section(nlu: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, st
     return lines, targets
 
 
-def trust_label(confidence: float | None, margin: float | None) -> str:
-    if confidence is None:
+def doubt_label(margin: float | None, off_topic: float | None) -> str:
+    if margin is None or off_topic is None:
         return "none"
-    return f"{confidence} / {'any' if margin is None else margin}"
+    return f"{margin} / {off_topic}"
 
 
 def out_of_domain_section(ood: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, str]]]:
@@ -198,7 +198,7 @@ def out_of_domain_section(ood: dict[str, Any]) -> tuple[list[str], list[tuple[st
         "",
         f"The shipped model (gate threshold {ood['threshold']}, margin {ood['margin']}, "
         f"nearest {ood.get('neighbours', 1)} examples of each kind, "
-        f"trust {trust_label(ood.get('trust'), ood.get('trusted_margin'))}) on "
+        f"doubt {doubt_label(ood.get('doubt_margin'), ood.get('doubt_off_topic'))}) on "
         f"tests/nlu/off_topic_blind.txt: {blind['messages']} everyday requests written by a "
         "helper who never saw the training data, never trained or tuned on "
         "(bench/out_of_domain.py).",
@@ -218,20 +218,21 @@ def out_of_domain_section(ood: dict[str, Any]) -> tuple[list[str], list[tuple[st
         f"{pct(ood['dev_in_domain_kept'])} of the {ood['dev_in_domain_messages']} in the "
         "development set (bench/data/gate_dev_in_domain.txt).",
         "",
-        "The threshold, margin and trust were chosen on the development sets (bench/data/, "
+        "The threshold, margin and doubt were chosen on the development sets (bench/data/, "
         "written by a helper who never saw the training data; never a test file): the gate's "
-        "rule applied again to each message's saved similarities and ranking. Trust: from "
-        "this classifier confidence on, a clinic reading is declined only when an off-topic "
-        "example is nearer by more than the second figure (any: never; none: no trust). The "
+        "rule applied again to each message's saved similarities and ranking. Doubt: an "
+        "off-topic example nearer than the first figure from the nearest clinic example "
+        "declines the message only when the classifier gives off-topic the second figure or "
+        "more (none: never). The "
         "development off-topic figures are of the development files together. How many "
         "nearest examples count was chosen on the same files (bench/notes.md).",
         "",
-        "| threshold | margin | trust | dev in-domain answered | dev in-domain kept | "
+        "| threshold | margin | doubt | dev in-domain answered | dev in-domain kept | "
         "dev off-topic declined | dev off-topic clinic answer |",
         "|---|---|---|---|---|---|---|",
         *[
             f"| {row['threshold']} | {row['margin']} | "
-            f"{trust_label(*row['trust'] or [None, None])} | "
+            f"{doubt_label(*row.get('doubt') or [None, None])} | "
             f"{pct(row['dev_in_domain_answered'])} | "
             f"{pct(row['dev_in_domain_kept'])} | {pct(row['dev_off_topic_declined'])} | "
             f"{pct(row['dev_off_topic_clinic_answer'])} |"

@@ -7,10 +7,12 @@ of the domain when
 - its nearest in-domain example is less similar than `threshold`, or
 - an off-topic example (the `out_of_scope` training data) is nearer than every
   in-domain one by more than `margin`: "book a table for two" is close to
-  "book a session", and closer still to "reserve a table at a restaurant";
-  unless the classifier is sure of a clinic intent (`trust`): "what are your
-  hours on Saturday?" sits as near "is the bank open on saturday" as any
-  clinic example, and the classifier reads it as the hours question at 0.99.
+  "book a session", and closer still to "reserve a table at a restaurant"; or
+- an off-topic example comes nearly as near as the nearest clinic one (within
+  the `Doubt` margin) and the classifier, trained on both kinds, gives
+  off-topic some weight too. "do you take united healthcare" sits about as
+  near "does my dermatologist take united healthcare" as any clinic example,
+  but the classifier gives off-topic next to nothing, so it is answered.
 Closeness to a kind of example is the mean similarity of its `neighbours`
 nearest examples: one off-topic look-alike near a clinic question ("is the
 bank open on saturday" beside "what are your hours on Saturday?") then
@@ -85,49 +87,45 @@ def _nearest(vectors: Vectors, examples: Vectors, neighbours: int) -> npt.NDArra
 
 
 @dataclass(frozen=True)
-class Trust:
-    """From `confidence` on, the classifier's clinic reading is declined only
-    when an off-topic example is nearer by more than `margin`."""
+class Doubt:
+    """An off-topic example nearer than `margin` from the nearest clinic example
+    declines the message when the classifier gives off-topic `off_topic` or more."""
 
-    confidence: float = float("inf")
     margin: float = float("inf")
+    off_topic: float = float("inf")
 
 
-NO_TRUST = Trust()
+NO_DOUBT = Doubt()
 
 
-def trust_setting(confidence: float | None, margin: float | None) -> Trust:
-    """The `Trust` of a config's `trust` and `trusted_margin` (None: not set)."""
-    if confidence is None:
-        return NO_TRUST
-    return Trust(float(confidence), float("inf") if margin is None else float(margin))
+def doubt_setting(margin: float | None, off_topic: float | None) -> Doubt:
+    """The `Doubt` of a config's `doubt_margin` and `doubt_off_topic` (None: not set)."""
+    if margin is None or off_topic is None:
+        return NO_DOUBT
+    return Doubt(float(margin), float(off_topic))
 
 
 def is_out_of_domain(
     near: Nearness,
     threshold: float,
     margin: float,
-    confidence: float = 0.0,
-    trust: Trust = NO_TRUST,
+    off_topic: float = 0.0,
+    doubt: Doubt = NO_DOUBT,
 ) -> bool:
-    """Far from everything the clinic answers, or clearly nearer an off-topic example.
-
-    `confidence` is the classifier's in the clinic intent it read; a sure
-    reading (see `Trust`) needs an off-topic example nearer by a wider margin.
-    """
+    """Far from everything the clinic answers, clearly nearer an off-topic example,
+    or nearly as near one while the classifier gives off-topic the weight `off_topic`."""
     if near.in_domain < threshold:
         return True
-    if confidence >= trust.confidence:
-        margin = max(margin, trust.margin)
-    return near.off_topic > near.in_domain + margin
+    if near.off_topic > near.in_domain + margin:
+        return True
+    return near.off_topic > near.in_domain + doubt.margin and off_topic >= doubt.off_topic
 
 
-def clinic_confidence(ranking: Iterable[Mapping[str, Any]]) -> float:
-    """The classifier's confidence in its best reading, 0 when that is off-topic."""
+def off_topic_weight(ranking: Iterable[Mapping[str, Any]]) -> float:
+    """The classifier's confidence in `out_of_scope` (0 when it is not in the ranking)."""
     for entry in ranking:
-        name = str(entry.get("name") or "")
-        if name != FALLBACK:
-            return 0.0 if name == OUT_OF_SCOPE else float(entry.get("confidence") or 0.0)
+        if entry.get("name") == OUT_OF_SCOPE:
+            return float(entry.get("confidence") or 0.0)
     return 0.0
 
 
@@ -147,10 +145,11 @@ def gated_intent(
     near: Nearness,
     threshold: float,
     margin: float,
-    trust: Trust = NO_TRUST,
+    doubt: Doubt = NO_DOUBT,
 ) -> str:
     """The intent after the gate: `out_of_scope`, or the classifier's (or fallback's) reading."""
-    if is_out_of_domain(near, threshold, margin, clinic_confidence(ranking), trust):
+    ranking = list(ranking)
+    if is_out_of_domain(near, threshold, margin, off_topic_weight(ranking), doubt):
         return OUT_OF_SCOPE
     if intent == FALLBACK and off_topic_in_guesses(ranking):
         return OUT_OF_SCOPE

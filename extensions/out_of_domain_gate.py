@@ -24,7 +24,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.conversation import NEARNESS_KEY
 from clinic.names import OUT_OF_SCOPE
-from clinic.out_of_domain import DomainExamples, gated_intent, trust_setting
+from clinic.out_of_domain import DomainExamples, doubt_setting, gated_intent
 from extensions.model_vectors import load_vectors, save_vectors
 from extensions.sentence_features import (
     SentenceEncoderFeaturizer,
@@ -49,8 +49,8 @@ class OutOfDomainGate(GraphComponent):
             "threshold": 0.5,
             "margin": 0.0,
             "neighbours": 1,
-            "trust": None,
-            "trusted_margin": None,
+            "doubt_margin": None,
+            "doubt_off_topic": None,
         }
 
     def __init__(
@@ -63,7 +63,7 @@ class OutOfDomainGate(GraphComponent):
         self._threshold = float(config["threshold"])
         self._margin = float(config["margin"])
         self._neighbours = int(config.get("neighbours", 1))
-        self._trust = trust_setting(config.get("trust"), config.get("trusted_margin"))
+        self._doubt = doubt_setting(config.get("doubt_margin"), config.get("doubt_off_topic"))
         self._storage = model_storage
         self._resource = resource
         self._examples = examples
@@ -120,7 +120,7 @@ class OutOfDomainGate(GraphComponent):
             )
             intent = str((message.get(INTENT) or {}).get("name") or "")
             ranking = message.get(INTENT_RANKING_KEY) or []
-            gated = gated_intent(intent, ranking, near, self._threshold, self._margin, self._trust)
+            gated = gated_intent(intent, ranking, near, self._threshold, self._margin, self._doubt)
             if gated != intent:
                 verdict = {"name": OUT_OF_SCOPE, "confidence": 1.0}
                 message.set(INTENT, verdict, add_to_output=True)

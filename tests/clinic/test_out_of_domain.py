@@ -2,15 +2,15 @@ import numpy as np
 import pytest
 
 from clinic.out_of_domain import (
-    NO_TRUST,
+    NO_DOUBT,
     DomainExamples,
+    Doubt,
     Nearness,
-    Trust,
-    clinic_confidence,
+    doubt_setting,
     gated_intent,
     is_out_of_domain,
     off_topic_in_guesses,
-    trust_setting,
+    off_topic_weight,
 )
 
 
@@ -106,56 +106,54 @@ def test_gated_intent(intent: str, ranking: list[dict], near: Nearness, expected
     assert gated_intent(intent, ranking, near, threshold=0.4, margin=0.0) == expected
 
 
-def sure(name: str, confidence: float) -> list[dict]:
-    return [{"name": name, "confidence": confidence}, {"name": "out_of_scope", "confidence": 0.01}]
+def weighed(name: str, confidence: float, off_topic: float) -> list[dict]:
+    return [
+        {"name": name, "confidence": confidence},
+        {"name": "out_of_scope", "confidence": off_topic},
+    ]
+
+
+DOUBT = Doubt(margin=-0.075, off_topic=0.05)
 
 
 @pytest.mark.parametrize(
     ("ranking", "near", "expected"),
     [
-        # nearer an off-topic example, but the classifier is sure of the hours question
-        (sure("ask_location_hours", 0.99), Nearness(0.67, 0.69), "ask_location_hours"),
-        # not sure enough: the off-topic example wins
-        (sure("ask_location_hours", 0.7), Nearness(0.67, 0.69), "out_of_scope"),
-        # far from every clinic example: declined however sure the classifier is
-        (sure("ask_location_hours", 0.99), Nearness(0.3, 0.2), "out_of_scope"),
-        # a fallback's best guess is a clinic intent; sureness is the classifier's
-        (
-            [{"name": "nlu_fallback", "confidence": 0.3}, *sure("book", 0.2)],
-            Nearness(0.6, 0.7),
-            "out_of_scope",
-        ),
+        # a clinic example nearer, an off-topic one nearly as near, off-topic next to nothing
+        (weighed("ask_insurance", 0.9, 0.01), Nearness(0.70, 0.66), "ask_insurance"),
+        # the same nearness, but the classifier gives off-topic some weight: declined
+        (weighed("ask_insurance", 0.6, 0.2), Nearness(0.70, 0.66), "out_of_scope"),
+        # off-topic weight left out of the ranking counts as none
+        ([{"name": "ask_insurance", "confidence": 0.9}], Nearness(0.70, 0.66), "ask_insurance"),
+        # the off-topic example nearer than every clinic one: declined whatever the weight
+        (weighed("ask_insurance", 0.99, 0.001), Nearness(0.66, 0.70), "out_of_scope"),
+        # the clinic example clearly nearer: answered whatever the weight
+        (weighed("ask_insurance", 0.6, 0.3), Nearness(0.80, 0.60), "ask_insurance"),
+        # far from every clinic example: declined
+        (weighed("ask_insurance", 0.99, 0.001), Nearness(0.3, 0.2), "out_of_scope"),
     ],
 )
-def test_a_sure_classifier_outweighs_a_near_off_topic_example(
+def test_the_classifier_decides_when_an_off_topic_example_is_nearly_as_near(
     ranking: list[dict], near: Nearness, expected: str
 ) -> None:
     intent = str(ranking[0]["name"])
-    assert (
-        gated_intent(intent, ranking, near, threshold=0.4, margin=0.0, trust=Trust(0.9)) == expected
-    )
+    assert gated_intent(intent, ranking, near, 0.4, 0.0, DOUBT) == expected
 
 
-def test_a_sure_reading_is_still_declined_when_an_off_topic_example_is_much_nearer() -> None:
-    sure_within = Trust(confidence=0.9, margin=0.05)
-    ranking = sure("ask_cost", 0.95)
-    assert (
-        gated_intent("ask_cost", ranking, Nearness(0.6, 0.63), 0.4, 0.0, sure_within) == "ask_cost"
-    )
-    assert gated_intent("ask_cost", ranking, Nearness(0.6, 0.7), 0.4, 0.0, sure_within) == (
+def test_without_a_doubt_setting_only_the_margin_counts() -> None:
+    ranking = weighed("ask_insurance", 0.6, 0.3)
+    assert gated_intent("ask_insurance", ranking, Nearness(0.70, 0.66), 0.4, 0.0) == "ask_insurance"
+    assert gated_intent("ask_insurance", ranking, Nearness(0.70, 0.66), 0.4, -0.075) == (
         "out_of_scope"
     )
 
 
-def test_trust_setting_reads_the_config() -> None:
-    assert trust_setting(None, 0.05) == NO_TRUST
-    assert trust_setting(0.9, None) == Trust(0.9, float("inf"))
-    assert trust_setting(0.9, 0.05) == Trust(0.9, 0.05)
+def test_doubt_setting_reads_the_config() -> None:
+    assert doubt_setting(None, 0.05) == NO_DOUBT
+    assert doubt_setting(-0.075, None) == NO_DOUBT
+    assert doubt_setting(-0.075, 0.05) == Doubt(-0.075, 0.05)
 
 
-def test_clinic_confidence_skips_the_fallback_and_is_zero_for_off_topic() -> None:
-    assert (
-        clinic_confidence([{"name": "nlu_fallback", "confidence": 0.3}, *sure("book", 0.5)]) == 0.5
-    )
-    assert clinic_confidence(sure("out_of_scope", 0.95)) == 0.0
-    assert clinic_confidence([]) == 0.0
+def test_off_topic_weight_is_the_classifiers_confidence_in_off_topic() -> None:
+    assert off_topic_weight(weighed("book", 0.7, 0.12)) == 0.12
+    assert off_topic_weight([{"name": "book", "confidence": 0.9}]) == 0.0

@@ -237,6 +237,7 @@ CAUTIONS = [
     ("my cardiologist did an ablation on friday", ["heart_blood_pressure"]),
     ("since the crash my left hand tingles", ["recent_injury"]),
     ("my kid brought home a lumpy clay mug", []),  # no lump to look at
+    ("hard lumps in my shoulder muscles that hurt when pressed", []),  # muscle knots
     ("since the long drive home my left calf is puffy and tender", ["blood_clot"]),
     ("had two DVTs before, is a leg massage ok?", ["blood_clot"]),
     ("just got my knee replaced, can you help the stiffness?", ["recent_surgery"]),
