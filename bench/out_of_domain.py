@@ -41,6 +41,7 @@ THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55]
 MARGINS = [-0.1, -0.075, -0.05, -0.025, 0.0, 0.05]
 # (margin, off-topic weight) within which the classifier's off-topic weight
 # decides; None: it never does
+DOUBT_MARGINS = [-0.05, -0.025, 0.0]
 DOUBTS: list[tuple[float, float] | None] = [
     None,
     *[(m, w) for m in (-0.1, -0.075, -0.05) for w in (0.02, 0.05, 0.1, 0.2)],
@@ -118,7 +119,13 @@ def main() -> None:
     )
     shipped = None if doubt_margin is None else (doubt_margin, doubt_off_topic)
     settings = [(t, m, shipped) for t in THRESHOLDS for m in MARGINS]
-    settings += [(threshold, margin, doubt) for doubt in DOUBTS if doubt != shipped]
+    # a doubt only counts where the margin leaves room for it (margin > doubt margin)
+    settings += [
+        (threshold, m, doubt)
+        for m in DOUBT_MARGINS
+        for doubt in DOUBTS
+        if doubt is not None and doubt[0] < m and (m, doubt) != (margin, shipped)
+    ]
     sweep = []
     for t, m, doubt in settings:
         dev_in = [regate(p, t, m, doubt) for p in parsed["dev_in_domain"]]
