@@ -40,12 +40,9 @@ DEV_OUT = [ROOT / "bench" / "data" / f"gate_dev_off_topic{n}.txt" for n in ("", 
 THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55]
 MARGINS = [-0.1, -0.075, -0.05, -0.025, 0.0, 0.05]
 # (margin, off-topic weight) within which the classifier's off-topic weight
-# decides; None: it never does
+# decides, each swept with the gate margins it can work inside
 DOUBT_MARGINS = [-0.05, -0.025, 0.0]
-DOUBTS: list[tuple[float, float] | None] = [
-    None,
-    *[(m, w) for m in (-0.1, -0.075, -0.05) for w in (0.02, 0.05, 0.1, 0.2)],
-]
+DOUBTS = [(m, w) for m in (-0.1, -0.075, -0.05) for w in (0.02, 0.05, 0.1, 0.2)]
 # Set after the gate (input guard, safety rules): the gate cannot change them.
 AFTER_GATE = SAFETY_INTENTS | {"message_empty", "message_too_long"}
 NOT_ANSWERED = {OUT_OF_SCOPE, "nlu_fallback"}
@@ -124,7 +121,7 @@ def main() -> None:
         (threshold, m, doubt)
         for m in DOUBT_MARGINS
         for doubt in DOUBTS
-        if doubt is not None and doubt[0] < m and (m, doubt) != (margin, shipped)
+        if doubt[0] < m and (m, doubt) != (margin, shipped)
     ]
     sweep = []
     for t, m, doubt in settings:
